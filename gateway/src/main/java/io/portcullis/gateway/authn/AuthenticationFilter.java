@@ -1,0 +1,69 @@
+package io.portcullis.gateway.authn;
+
+import io.portcullis.gateway.web.ApiError;
+import io.portcullis.gateway.web.ApiErrorException;
+import io.portcullis.gateway.web.ApiErrorWriter;
+import io.portcullis.gateway.web.ExchangeAttributes;
+import io.portcullis.gateway.web.FilterOrder;
+import io.portcullis.policy.PolicySnapshot;
+import io.portcullis.policy.model.Identity;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.util.List;
+
+/**
+ * Runs the configured schemes in order, as DRF's perform_authentication: the first that reads a credential decides
+ * (accepted, or 401 whatever the route's permission); none → anonymous. Every 401 carries the challenge.
+ */
+public final class AuthenticationFilter implements WebFilter, Ordered {
+
+    private final Authenticators authenticators;
+
+    public AuthenticationFilter(Authenticators authenticators) {
+        this.authenticators = authenticators;
+    }
+
+    @Override
+    public int getOrder() {
+        return FilterOrder.AUTHENTICATION;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        PolicySnapshot snapshot = exchange.getAttribute(ExchangeAttributes.SNAPSHOT);
+        if (snapshot == null || exchange.getAttribute(ExchangeAttributes.ROUTE_MATCH) == null) {
+            return chain.filter(exchange);
+        }
+        List<String> schemes = snapshot.policy().authentication();
+        return authenticate(exchange, snapshot, schemes)
+                .flatMap(identity -> {
+                    exchange.getAttributes().put(ExchangeAttributes.IDENTITY, identity);
+                    return chain.filter(exchange);
+                })
+                .onErrorResume(ApiErrorException.class, e -> ApiErrorWriter.write(exchange, withChallenge(e.error(), schemes)));
+    }
+
+    Mono<Identity> authenticate(ServerWebExchange exchange, PolicySnapshot snapshot, List<String> schemes) {
+        return Flux.fromIterable(schemes)
+                .concatMap(scheme -> {
+                    Authenticator authenticator = authenticators.get(scheme).orElseThrow();
+                    return authenticator.read(exchange.getRequest())
+                            .map(credential -> authenticator.verify(credential, snapshot))
+                            .orElse(Mono.empty());
+                })
+                .next()
+                .defaultIfEmpty(Identity.ANONYMOUS);
+    }
+
+    private ApiError withChallenge(ApiError error, List<String> schemes) {
+        String challenge = authenticators.challenge(schemes);
+        return error.status() == HttpStatus.UNAUTHORIZED && challenge != null
+                ? error.withHeader(ApiError.CHALLENGE, challenge) : error;
+    }
+}

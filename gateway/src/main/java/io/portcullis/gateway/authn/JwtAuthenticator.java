@@ -1,0 +1,65 @@
+package io.portcullis.gateway.authn;
+
+import io.portcullis.gateway.web.ApiError;
+import io.portcullis.gateway.web.ApiErrorException;
+import io.portcullis.policy.PolicySnapshot;
+import io.portcullis.policy.model.Identity;
+import io.portcullis.policy.model.User;
+import io.portcullis.policy.token.CredentialVersion;
+import io.portcullis.policy.token.InvalidTokenException;
+import io.portcullis.policy.token.TokenType;
+import io.portcullis.policy.token.VerifiedToken;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import reactor.core.publisher.Mono;
+
+import java.util.Optional;
+
+/** {@code Authorization: Bearer <jwt>}: SimpleJWT's JWTAuthentication, access tokens only. */
+public final class JwtAuthenticator implements Authenticator {
+
+    public static final String SCHEME = "jwt";
+
+    private final JwtVerifiers verifiers;
+
+    public JwtAuthenticator(JwtVerifiers verifiers) {
+        this.verifiers = verifiers;
+    }
+
+    @Override
+    public String scheme() {
+        return SCHEME;
+    }
+
+    @Override
+    public String challenge() {
+        return "Bearer realm=\"api\"";
+    }
+
+    /** The Bearer keyword is this scheme's; a value that is not a three-part compact JWS is malformed. */
+    @Override
+    public Optional<Credential> read(ServerHttpRequest request) {
+        return AuthorizationHeader.value(request, "Bearer").map(token -> {
+            if (token.chars().filter(c -> c == '.').count() != 2) {
+                throw new ApiErrorException(ApiError.tokenNotValid("token_malformed"));
+            }
+            return new Credential(SCHEME, null, token);
+        });
+    }
+
+    @Override
+    public Mono<Identity> verify(Credential credential, PolicySnapshot snapshot) {
+        return Mono.fromCallable(() -> {
+            VerifiedToken token;
+            try {
+                token = verifiers.forSettings(snapshot.policy().tokens()).verify(credential.secret(), TokenType.ACCESS);
+            } catch (InvalidTokenException e) {
+                throw new ApiErrorException(ApiError.tokenNotValid(e.reason()));
+            }
+            User user = UserChecks.activeUserById(snapshot.users(), token.subject());
+            if (!CredentialVersion.matches(token.credentialVersion(), user)) {
+                throw new ApiErrorException(ApiError.tokenNotValid("token_credentials_changed"));
+            }
+            return Identity.of(user, SCHEME);
+        });
+    }
+}

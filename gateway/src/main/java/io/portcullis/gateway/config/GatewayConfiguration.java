@@ -1,0 +1,110 @@
+package io.portcullis.gateway.config;
+
+import io.portcullis.gateway.authn.AuthenticationFilter;
+import io.portcullis.gateway.authn.Authenticator;
+import io.portcullis.gateway.authn.Authenticators;
+import io.portcullis.gateway.authn.JwtAuthenticator;
+import io.portcullis.gateway.authn.JwtVerifiers;
+import io.portcullis.gateway.authz.PermissionFilter;
+import io.portcullis.gateway.identity.IdentityHeadersFilter;
+import io.portcullis.gateway.reload.PolicyHolder;
+import io.portcullis.gateway.route.PolicyRouteLocator;
+import io.portcullis.gateway.route.RouteMatchFilter;
+import io.portcullis.gateway.web.ErrorHandler;
+import io.portcullis.policy.PolicySnapshot;
+import io.portcullis.policy.parse.InvalidPolicyException;
+import io.portcullis.policy.parse.PolicyLoader;
+import io.portcullis.policy.token.JwtIssuer;
+import io.portcullis.policy.token.SigningKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/** Wiring only: every bean of the pipeline, in one place. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PortcullisProperties.class)
+public class GatewayConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    PolicyHolder policyHolder(PortcullisProperties properties, Authenticators authenticators) throws InvalidPolicyException {
+        Path dir = Path.of(properties.policy().dir());
+        PolicySnapshot snapshot = PolicyLoader.load(dir);
+        SchemeCheck.requireProvided(snapshot, authenticators);
+        log.info("policy loaded from {}: {} routes, {} users", dir.toAbsolutePath().normalize(),
+                snapshot.policy().routes().size(), snapshot.users().all().size());
+        return new PolicyHolder(snapshot);
+    }
+
+    @Bean
+    SigningKeys signingKeys(PortcullisProperties properties) {
+        String secret = properties.jwt().secret();
+        if (secret == null || secret.isEmpty()) {
+            log.warn("PORTCULLIS_JWT_SECRET is not set: signing with an ephemeral key; tokens die with this process");
+            return SigningKeys.ephemeral();
+        }
+        return SigningKeys.hmac(secret);
+    }
+
+    @Bean
+    JwtVerifiers jwtVerifiers(SigningKeys keys, Clock clock) {
+        return new JwtVerifiers(keys, clock);
+    }
+
+    @Bean
+    JwtIssuer jwtIssuer(SigningKeys keys, Clock clock) {
+        return new JwtIssuer(keys, clock);
+    }
+
+    @Bean
+    JwtAuthenticator jwtAuthenticator(JwtVerifiers verifiers) {
+        return new JwtAuthenticator(verifiers);
+    }
+
+    @Bean
+    Authenticators authenticators(List<Authenticator> authenticators) {
+        return new Authenticators(authenticators);
+    }
+
+    @Bean
+    RouteMatchFilter routeMatchFilter(PolicyHolder holder) {
+        return new RouteMatchFilter(holder);
+    }
+
+    @Bean
+    AuthenticationFilter authenticationFilter(Authenticators authenticators) {
+        return new AuthenticationFilter(authenticators);
+    }
+
+    @Bean
+    PermissionFilter permissionFilter(Authenticators authenticators) {
+        return new PermissionFilter(authenticators);
+    }
+
+    @Bean
+    IdentityHeadersFilter identityHeadersFilter() {
+        return new IdentityHeadersFilter();
+    }
+
+    @Bean
+    PolicyRouteLocator policyRouteLocator(PolicyHolder holder) {
+        return new PolicyRouteLocator(holder);
+    }
+
+    @Bean
+    ErrorHandler errorHandler() {
+        return new ErrorHandler();
+    }
+}

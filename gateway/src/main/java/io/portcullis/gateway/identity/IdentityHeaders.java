@@ -1,0 +1,96 @@
+package io.portcullis.gateway.identity;
+
+import io.portcullis.policy.model.Identity;
+import io.portcullis.policy.model.IdentitySettings;
+import org.springframework.http.HttpHeaders;
+
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The headers an upstream receives: the client's, less anything that could pass for identity or change what was
+ * checked, plus the gateway's {@code X-Auth-*} (DESIGN.md "Identity forwarded upstream"). Pure.
+ */
+public final class IdentityHeaders {
+
+    /** Removed whatever their case, with {@code _} and {@code .} read as {@code -} (CGI, WSGI and PHP do). */
+    static final Set<String> STRIPPED = Set.of("x-api-key", "proxy-authorization", "x-http-method-override",
+            "x-http-method", "x-method-override", "x-original-url", "x-rewrite-url");
+
+    private IdentityHeaders() {
+    }
+
+    public static HttpHeaders rewrite(HttpHeaders incoming, Identity identity, IdentitySettings settings) {
+        String prefix = canonical(settings.headerPrefix());
+        Set<String> connectionNamed = connectionTokens(incoming);
+        HttpHeaders upstream = new HttpHeaders();
+        for (String name : incoming.headerNames()) {
+            String canonical = canonical(name);
+            boolean drop = canonical.startsWith(prefix)
+                    || STRIPPED.contains(canonical)
+                    || (canonical.equals("authorization") && !settings.forwardAuthorization())
+                    // RFC 9110 section 7.6.1: the client's Connection header and what it names end at this hop, here,
+                    // before the gateway adds its own headers, so it can never remove or alter them.
+                    || canonical.equals("connection")
+                    || connectionNamed.contains(name.toLowerCase(Locale.ROOT));
+            if (!drop) {
+                upstream.addAll(name, incoming.getValuesAsList(name));
+            }
+        }
+        addIdentity(upstream, identity, settings);
+        return upstream;
+    }
+
+    private static void addIdentity(HttpHeaders upstream, Identity identity, IdentitySettings settings) {
+        String prefix = settings.headerPrefix();
+        if (identity.authenticated()) {
+            upstream.set(prefix + "User-Id", safe(identity.userId()));
+            upstream.set(prefix + "Username", safe(identity.username()));
+            upstream.set(prefix + "Roles", safe(String.join(",", identity.roles())));
+        }
+        upstream.set(prefix + "Admin", Boolean.toString(identity.authenticated() && identity.admin()));
+        upstream.set(prefix + "Scheme", identity.scheme());
+        for (String claim : settings.forwardClaims()) {
+            String value = identity.claims().get(claim);
+            if (value != null) {
+                upstream.set(prefix + "Claim-" + headerWord(claim), safe(value));
+            }
+        }
+    }
+
+    private static Set<String> connectionTokens(HttpHeaders headers) {
+        Set<String> tokens = new HashSet<>();
+        for (String name : headers.headerNames()) {
+            if (name.equalsIgnoreCase("connection")) {
+                for (String value : headers.getValuesAsList(name)) {
+                    for (String token : value.split(",")) {
+                        tokens.add(token.strip().toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+        }
+        return tokens;
+    }
+
+    static String canonical(String name) {
+        return name.toLowerCase(Locale.ROOT).replace('_', '-').replace('.', '-');
+    }
+
+    /** {@code org} → {@code Org}, {@code tenant_id} → {@code Tenant-Id}. */
+    static String headerWord(String claim) {
+        StringBuilder word = new StringBuilder();
+        for (String part : claim.split("[_-]")) {
+            if (!part.isEmpty()) {
+                word.append(word.isEmpty() ? "" : "-").append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return word.toString();
+    }
+
+    /** users.yaml values are trusted but must never split a header: control characters are dropped. */
+    private static String safe(String value) {
+        return value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
+                ? value.replaceAll("\\p{Cntrl}", "") : value;
+    }
+}

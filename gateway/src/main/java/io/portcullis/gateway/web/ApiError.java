@@ -1,0 +1,85 @@
+package io.portcullis.gateway.web;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+
+import java.util.Map;
+
+/**
+ * DRF's exception family as data: every answer the gateway itself gives. {@code reason} is a stable id for logs and
+ * metrics and never reaches the client; {@code code} is the optional client-visible code (SimpleJWT's).
+ */
+public record ApiError(HttpStatus status, String detail, String code, String reason, Map<String, String> headers) {
+
+    public ApiError {
+        headers = Map.copyOf(headers);
+    }
+
+    private static ApiError of(HttpStatus status, String detail, String code, String reason) {
+        return new ApiError(status, detail, code, reason, Map.of());
+    }
+
+    public ApiError withHeader(String name, String value) {
+        java.util.Map<String, String> copy = new java.util.LinkedHashMap<>(headers);
+        copy.put(name, value);
+        return new ApiError(status, detail, code, reason, copy);
+    }
+
+    public static ApiError notAuthenticated() {
+        return of(HttpStatus.UNAUTHORIZED, "Authentication credentials were not provided.", null, "not_authenticated");
+    }
+
+    public static ApiError authenticationFailed(String detail, String code, String reason) {
+        return of(HttpStatus.UNAUTHORIZED, detail, code, reason);
+    }
+
+    /** SimpleJWT's answer for any token that does not verify; {@code reason} says why, for logs only. */
+    public static ApiError tokenNotValid(String reason) {
+        return of(HttpStatus.UNAUTHORIZED, "Given token not valid for any token type", "token_not_valid", reason);
+    }
+
+    public static ApiError permissionDenied() {
+        return of(HttpStatus.FORBIDDEN, "You do not have permission to perform this action.", null, "permission_denied");
+    }
+
+    public static ApiError notFound() {
+        return of(HttpStatus.NOT_FOUND, "Not found.", null, "no_route");
+    }
+
+    public static ApiError badRequest(String detail, String reason) {
+        return of(HttpStatus.BAD_REQUEST, detail, null, reason);
+    }
+
+    public static ApiError methodNotAllowed(String method) {
+        return of(HttpStatus.METHOD_NOT_ALLOWED, "Method \"" + method + "\" not allowed.", null, "method_not_allowed");
+    }
+
+    public static ApiError badGateway() {
+        return of(HttpStatus.BAD_GATEWAY, "The upstream service refused the connection.", null, "upstream_refused");
+    }
+
+    public static ApiError gatewayTimeout() {
+        return of(HttpStatus.GATEWAY_TIMEOUT, "The upstream service did not answer in time.", null, "upstream_timeout");
+    }
+
+    public static ApiError storeUnavailable() {
+        return of(HttpStatus.SERVICE_UNAVAILABLE, "Service temporarily unavailable.", "store_unavailable", "store_unavailable");
+    }
+
+    public static ApiError serverError() {
+        return of(HttpStatus.INTERNAL_SERVER_ERROR, "A server error occurred.", null, "server_error");
+    }
+
+    /** The status's standard wording, for errors raised by the web stack itself. */
+    public static ApiError ofStatus(HttpStatus status) {
+        return switch (status) {
+            case NOT_FOUND -> notFound();
+            case BAD_GATEWAY -> badGateway();
+            case GATEWAY_TIMEOUT -> gatewayTimeout();
+            default -> of(status, status.getReasonPhrase() + ".", null, "http_" + status.value());
+        };
+    }
+
+    /** The {@code WWW-Authenticate} header name, for challenges. */
+    public static final String CHALLENGE = HttpHeaders.WWW_AUTHENTICATE;
+}

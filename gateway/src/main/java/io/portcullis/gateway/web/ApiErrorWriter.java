@@ -1,0 +1,42 @@
+package io.portcullis.gateway.web;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Renders every {@link ApiError} as DRF does: {@code {"detail":…,"code":…}}, {@code application/json}. */
+public final class ApiErrorWriter {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private ApiErrorWriter() {
+    }
+
+    public static Mono<Void> write(ServerWebExchange exchange, ApiError error) {
+        exchange.getAttributes().put(ExchangeAttributes.ERROR, error);
+        ServerHttpResponse response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.empty();
+        }
+        response.setStatusCode(error.status());
+        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        error.headers().forEach(response.getHeaders()::set);
+        DataBuffer buffer = response.bufferFactory().wrap(body(error));
+        return response.writeWith(Mono.just(buffer));
+    }
+
+    static byte[] body(ApiError error) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("detail", error.detail());
+        if (error.code() != null) {
+            body.put("code", error.code());
+        }
+        return JSON.writeValueAsBytes(body);
+    }
+}

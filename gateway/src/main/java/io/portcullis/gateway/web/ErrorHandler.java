@@ -1,0 +1,44 @@
+package io.portcullis.gateway.web;
+
+import io.netty.channel.ConnectTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+
+/** The one error handler: every failure becomes a JSON {@link ApiError}; unexpected ones are logged without secrets. */
+@Order(-2)
+public final class ErrorHandler implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+        return ApiErrorWriter.write(exchange, toApiError(failure));
+    }
+
+    static ApiError toApiError(Throwable failure) {
+        if (failure instanceof ApiErrorException e) {
+            return e.error();
+        }
+        if (failure instanceof ConnectTimeoutException || failure instanceof TimeoutException) {
+            return ApiError.gatewayTimeout();
+        }
+        if (failure instanceof ConnectException) {
+            return ApiError.badGateway();
+        }
+        if (failure instanceof ResponseStatusException e) {
+            HttpStatus status = HttpStatus.resolve(e.getStatusCode().value());
+            return ApiError.ofStatus(status == null ? HttpStatus.INTERNAL_SERVER_ERROR : status);
+        }
+        log.error("unexpected failure: {}", failure.getClass().getName(), failure);
+        return ApiError.serverError();
+    }
+}

@@ -1,0 +1,18 @@
+package io.portcullis.gateway.web;
+
+import org.springframework.core.Ordered;
+
+/** The order of the pipeline's phases (DESIGN.md "Request pipeline"): guard → route → authenticate → permit. */
+public final class FilterOrder {
+
+    public static final int REQUEST_GUARD = Ordered.HIGHEST_PRECEDENCE + 100;
+    public static final int ROUTE_MATCH = REQUEST_GUARD + 100;
+    public static final int AUTHENTICATION = ROUTE_MATCH + 100;
+    public static final int PERMISSION = AUTHENTICATION + 100;
+    public static final int THROTTLE = PERMISSION + 100;
+    /** Gateway filter: after Spring Cloud Gateway's RouteToRequestUrlFilter (10000), before the Netty routing filter. */
+    public static final int IDENTITY_HEADERS = 10_100;
+
+    private FilterOrder() {
+    }
+}

@@ -1,0 +1,26 @@
+package io.portcullis.policy.model;
+
+import io.portcullis.policy.expr.Permission;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One policy.yaml route, resolved against {@code defaults}: {@code permission} and {@code throttle} are never null.
+ * {@code methods} overrides the permission for the named (upper-case) methods.
+ */
+public record Route(String id, List<String> paths, URI upstream, Permission permission,
+                    Map<String, Permission> methods, List<String> throttle) {
+
+    public Route {
+        paths = List.copyOf(paths);
+        methods = Map.copyOf(methods);
+        throttle = List.copyOf(throttle);
+    }
+
+    /** The permission that decides {@code method}: the method's override, else the route's. */
+    public Permission permissionFor(String method) {
+        return methods.getOrDefault(method, permission);
+    }
+}

@@ -1,0 +1,29 @@
+package io.portcullis.policy.parse;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Policy durations: a whole number and one unit, {@code 30s}, {@code 15m}, {@code 1h}, {@code 7d}. */
+public final class Durations {
+
+    private Durations() {
+    }
+
+    public static Optional<Duration> parse(String text) {
+        if (text.length() < 2 || text.length() > 10) {
+            return Optional.empty();
+        }
+        String number = text.substring(0, text.length() - 1);
+        if (!number.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Optional.empty();
+        }
+        long amount = Long.parseLong(number);
+        return switch (text.charAt(text.length() - 1)) {
+            case 's' -> Optional.of(Duration.ofSeconds(amount));
+            case 'm' -> Optional.of(Duration.ofMinutes(amount));
+            case 'h' -> Optional.of(Duration.ofHours(amount));
+            case 'd' -> Optional.of(Duration.ofDays(amount));
+            default -> Optional.empty();
+        };
+    }
+}

@@ -1,0 +1,62 @@
+package io.portcullis.policy.token;
+
+import io.jsonwebtoken.JwtBuilder;
+import io.jsonwebtoken.Jwts;
+import io.portcullis.policy.model.TokenSettings;
+import io.portcullis.policy.model.User;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HexFormat;
+import java.security.SecureRandom;
+
+/** Signs SimpleJWT-shaped tokens: {@code token_type}, {@code jti}, {@code sub}, {@code iat}, {@code exp}, {@code kid}. */
+public final class JwtIssuer {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SigningKeys keys;
+    private final Clock clock;
+
+    public JwtIssuer(SigningKeys keys, Clock clock) {
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    /** A signed token of {@code type} for {@code user}; access tokens carry the user's {@code user_claims}. */
+    public String issue(User user, TokenType type, TokenSettings settings) {
+        Duration lifetime = type == TokenType.ACCESS ? settings.accessLifetime() : settings.refreshLifetime();
+        Instant now = clock.instant();
+        JwtBuilder builder = Jwts.builder()
+                .header().keyId(keys.signingKid()).and()
+                .claim("token_type", type.claim())
+                .id(newJti())
+                .subject(user.id())
+                .issuedAt(Date.from(now))
+                .expiration(Date.from(now.plus(lifetime)))
+                .claim(CredentialVersion.CLAIM, CredentialVersion.of(user));
+        if (settings.issuer() != null) {
+            builder.issuer(settings.issuer());
+        }
+        if (settings.audience() != null) {
+            builder.audience().add(settings.audience()).and();
+        }
+        if (type == TokenType.ACCESS) {
+            for (String claim : settings.userClaims()) {
+                String value = user.claims().get(claim);
+                if (value != null && !JwtVerifier.RESERVED_CLAIMS.contains(claim)) {
+                    builder.claim(claim, value);
+                }
+            }
+        }
+        return builder.signWith(keys.signingKey()).compact();
+    }
+
+    private static String newJti() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

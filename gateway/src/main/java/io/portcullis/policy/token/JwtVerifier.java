@@ -1,0 +1,137 @@
+package io.portcullis.policy.token;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.Header;
+import io.jsonwebtoken.IncorrectClaimException;
+import io.jsonwebtoken.JwsHeader;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.JwtParserBuilder;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.LocatorAdapter;
+import io.jsonwebtoken.MalformedJwtException;
+import io.jsonwebtoken.MissingClaimException;
+import io.jsonwebtoken.PrematureJwtException;
+import io.jsonwebtoken.security.SecurityException;
+import io.portcullis.policy.model.TokenSettings;
+
+import java.security.Key;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Set;
+
+/**
+ * Verifies SimpleJWT-shaped tokens: only the configured algorithm, signature, {@code exp}/{@code nbf}/{@code iat}
+ * with leeway, {@code iss}/{@code aud} when configured, and the expected {@code token_type}. Build once per policy.
+ */
+public final class JwtVerifier {
+
+    /** Longer tokens are refused before any parsing work (a flood of huge tokens costs nothing). */
+    public static final int MAX_TOKEN_LENGTH = 8192;
+    static final Set<String> RESERVED_CLAIMS = Set.of("token_type", "jti", "sub", "iat", "exp", "nbf", "iss", "aud",
+            CredentialVersion.CLAIM);
+    private static final Set<String> UNTRUSTED_HEADERS = Set.of("jku", "x5u", "jwk", "x5c", "crit");
+
+    private final JwtParser parser;
+    private final Clock clock;
+    private final long leewaySeconds;
+
+    public JwtVerifier(SigningKeys keys, TokenSettings settings, Clock clock) {
+        this.clock = clock;
+        this.leewaySeconds = settings.leeway().toSeconds();
+        JwtParserBuilder builder = Jwts.parser()
+                .keyLocator(new KeyLocator(keys))
+                .clock(() -> Date.from(clock.instant()))
+                .clockSkewSeconds(leewaySeconds);
+        if (settings.issuer() != null) {
+            builder.requireIssuer(settings.issuer());
+        }
+        if (settings.audience() != null) {
+            builder.requireAudience(settings.audience());
+        }
+        this.parser = builder.build();
+    }
+
+    public VerifiedToken verify(String token, TokenType expected) throws InvalidTokenException {
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw new InvalidTokenException("token_too_long");
+        }
+        Claims claims = parse(token);
+        if (!expected.claim().equals(claims.get("token_type"))) {
+            throw new InvalidTokenException("token_wrong_type");
+        }
+        Instant issuedAt = instant(claims, "iat");
+        Instant expiresAt = instant(claims, "exp");
+        if (issuedAt.isAfter(clock.instant().plusSeconds(leewaySeconds))) {
+            throw new InvalidTokenException("token_issued_in_future");
+        }
+        String subject = claims.getSubject();
+        String jti = claims.getId();
+        if (subject == null || subject.isEmpty() || jti == null || jti.isEmpty()) {
+            throw new InvalidTokenException("token_missing_claim");
+        }
+        Object version = claims.get(CredentialVersion.CLAIM);
+        return new VerifiedToken(expected, subject, jti, issuedAt, expiresAt, version instanceof String s ? s : null);
+    }
+
+    private Claims parse(String token) throws InvalidTokenException {
+        try {
+            return parser.parseSignedClaims(token).getPayload();
+        } catch (ExpiredJwtException e) {
+            throw new InvalidTokenException("token_expired");
+        } catch (PrematureJwtException e) {
+            throw new InvalidTokenException("token_not_yet_valid");
+        } catch (IncorrectClaimException | MissingClaimException e) {
+            throw new InvalidTokenException("token_wrong_" + e.getClaimName());
+        } catch (SecurityException e) {
+            throw new InvalidTokenException("token_bad_signature");
+        } catch (MalformedJwtException e) {
+            throw new InvalidTokenException("token_malformed");
+        } catch (JwtException | IllegalArgumentException | ClassCastException e) {
+            throw new InvalidTokenException("token_rejected");
+        }
+    }
+
+    private static Instant instant(Claims claims, String name) throws InvalidTokenException {
+        Object value = claims.get(name);
+        if (!(value instanceof Number)) {
+            throw new InvalidTokenException("token_missing_claim");
+        }
+        return Instant.ofEpochSecond(((Number) value).longValue());
+    }
+
+    /** Accepts only the configured algorithm and never follows a URL or embedded key in the header. */
+    private static final class KeyLocator extends LocatorAdapter<Key> {
+        private final SigningKeys keys;
+
+        KeyLocator(SigningKeys keys) {
+            this.keys = keys;
+        }
+
+        @Override
+        protected Key locate(JwsHeader header) {
+            if (!keys.algorithm().equals(header.getAlgorithm())) {
+                throw new UnexpectedHeaderException("algorithm");
+            }
+            for (String name : UNTRUSTED_HEADERS) {
+                if (header.containsKey(name)) {
+                    throw new UnexpectedHeaderException(name);
+                }
+            }
+            return keys.verificationKey(header.getKeyId()).orElseThrow(() -> new UnexpectedHeaderException("kid"));
+        }
+
+        @Override
+        protected Key doLocate(Header header) {
+            throw new UnexpectedHeaderException("unsecured");
+        }
+    }
+
+    private static final class UnexpectedHeaderException extends SecurityException {
+        UnexpectedHeaderException(String what) {
+            super("unexpected JWT header: " + what);
+        }
+    }
+}
