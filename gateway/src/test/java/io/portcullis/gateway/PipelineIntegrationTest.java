@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,6 +36,9 @@ class PipelineIntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -343,5 +347,12 @@ class PipelineIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).isEqualTo("{\"detail\":\"Given token not valid for any token type\",\"code\":\"token_not_valid\"}");
         assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"api\"");
+    }
+
+    @Test
+    void healthIsServedOnTheManagementPortOnlyAndNeverThroughARoute() {
+        assertThat(harness.send(managementPort, "GET", "/actuator/health").statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/health").statusCode()).isEqualTo(404);
+        assertNothingForwarded();
     }
 }

@@ -11,6 +11,7 @@ import io.portcullis.gateway.reload.PolicyHolder;
 import io.portcullis.gateway.route.PolicyRouteLocator;
 import io.portcullis.gateway.route.RouteMatchFilter;
 import io.portcullis.gateway.web.ErrorHandler;
+import io.portcullis.gateway.web.PublicPort;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.parse.InvalidPolicyException;
 import io.portcullis.policy.parse.PolicyLoader;
@@ -79,8 +80,13 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    RouteMatchFilter routeMatchFilter(PolicyHolder holder) {
-        return new RouteMatchFilter(holder);
+    PublicPort publicPort() {
+        return new PublicPort();
+    }
+
+    @Bean
+    RouteMatchFilter routeMatchFilter(PolicyHolder holder, PublicPort publicPort) {
+        return new RouteMatchFilter(holder, publicPort);
     }
 
     @Bean

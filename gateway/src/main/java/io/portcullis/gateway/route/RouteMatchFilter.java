@@ -5,6 +5,7 @@ import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorWriter;
 import io.portcullis.gateway.web.ExchangeAttributes;
 import io.portcullis.gateway.web.FilterOrder;
+import io.portcullis.gateway.web.PublicPort;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.match.RequestPaths;
 import io.portcullis.policy.match.RouteMatch;
@@ -29,9 +30,11 @@ public final class RouteMatchFilter implements WebFilter, Ordered {
     public static final String OWN_ENDPOINTS = "/auth/";
 
     private final PolicyHolder holder;
+    private final PublicPort publicPort;
 
-    public RouteMatchFilter(PolicyHolder holder) {
+    public RouteMatchFilter(PolicyHolder holder, PublicPort publicPort) {
         this.holder = holder;
+        this.publicPort = publicPort;
     }
 
     @Override
@@ -42,6 +45,9 @@ public final class RouteMatchFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
+        if (!publicPort.received(request)) {
+            return chain.filter(exchange);
+        }
         String method = request.getMethod().name();
         if (!ROUTED_METHODS.contains(method)) {
             return ApiErrorWriter.write(exchange, ApiError.methodNotAllowed(method));

@@ -1,0 +1,28 @@
+package io.portcullis.gateway.web;
+
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The port of the public server. The management server (actuator) is a child context that inherits the pipeline's
+ * web filters; they act only on requests that arrived on the public port.
+ */
+public final class PublicPort implements ApplicationListener<WebServerInitializedEvent> {
+
+    private volatile int port = -1;
+
+    @Override
+    public void onApplicationEvent(WebServerInitializedEvent event) {
+        if (event.getApplicationContext().getServerNamespace() == null) {
+            port = event.getWebServer().getPort();
+        }
+    }
+
+    public boolean received(ServerHttpRequest request) {
+        InetSocketAddress local = request.getLocalAddress();
+        return local != null && local.getPort() == port;
+    }
+}
