@@ -1,0 +1,45 @@
+package io.portcullis.gateway.store;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import java.time.Duration;
+
+/** Builds the Lettuce connection from {@code REDIS_URL}: fail fast while Redis is away, reconnect by itself. */
+public final class RedisConnection {
+
+    private RedisConnection() {
+    }
+
+    public static LettuceConnectionFactory factory(String url, Duration commandTimeout) {
+        RedisURI uri = RedisURI.create(url);
+        RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
+        server.setDatabase(uri.getDatabase());
+        if (uri.getUsername() != null) {
+            server.setUsername(uri.getUsername());
+        }
+        if (uri.getPassword() != null) {
+            server.setPassword(uri.getPassword());
+        }
+        ClientOptions options = ClientOptions.builder()
+                .autoReconnect(true)
+                // Queued commands would wait for a Redis that may be gone for minutes: refuse them at once instead,
+                // so callers apply their failure policy within their deadline.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
+                .build();
+        LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
+                .commandTimeout(commandTimeout)
+                .clientOptions(options);
+        if (uri.isSsl()) {
+            client.useSsl();
+        }
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(server, client.build());
+        factory.setValidateConnection(false);
+        return factory;
+    }
+}

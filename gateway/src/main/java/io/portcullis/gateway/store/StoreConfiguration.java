@@ -1,0 +1,38 @@
+package io.portcullis.gateway.store;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+import java.time.Duration;
+
+/**
+ * Redis, only when {@code REDIS_URL} is set (Spring Boot's Redis auto-configuration is off, so nothing connects to a
+ * default localhost). Without it every store is in memory, for one instance.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(RedisConfigured.class)
+public class StoreConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreConfiguration.class);
+
+    @Bean(destroyMethod = "destroy")
+    LettuceConnectionFactory redisConnectionFactory(@Value("${redis.url}") String url,
+                                                    @Value("${portcullis.store.command-timeout:500ms}") Duration timeout) {
+        LettuceConnectionFactory factory = RedisConnection.factory(url, timeout);
+        factory.afterPropertiesSet();
+        factory.start();
+        log.info("REDIS_URL is set: tokens, blacklists and rate-limit counters are shared through Redis");
+        return factory;
+    }
+
+    @Bean
+    ReactiveStringRedisTemplate redisTemplate(LettuceConnectionFactory factory) {
+        return new ReactiveStringRedisTemplate(factory);
+    }
+}

@@ -1,0 +1,120 @@
+package io.portcullis.gateway.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A real Redis for tests. {@link #shared()} is the one named by {@code REDIS_URL} when set, else a private
+ * {@code redis-server} started on a free port for this JVM. {@link #startPrivate()} always starts a private one, which
+ * a test may stop and start again (Redis outages). Tests never flush a Redis: they use {@link #keyPrefix()} instead.
+ */
+public final class RedisHarness {
+
+    private static RedisHarness shared;
+
+    private final String url;
+    private final int port;
+    private final boolean owned;
+    private Process process;
+
+    private RedisHarness(String url, int port, boolean owned) {
+        this.url = url;
+        this.port = port;
+        this.owned = owned;
+    }
+
+    public static synchronized RedisHarness shared() {
+        if (shared == null) {
+            String env = System.getenv("REDIS_URL");
+            shared = env != null && !env.isBlank() ? new RedisHarness(env, -1, false) : startPrivate();
+        }
+        return shared;
+    }
+
+    /** A private redis-server on a free port, stopped when the JVM exits. */
+    public static RedisHarness startPrivate() {
+        int port = FreePort.find();
+        RedisHarness redis = new RedisHarness("redis://127.0.0.1:" + port, port, true);
+        redis.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(redis::stop));
+        return redis;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    /** A fresh key prefix, so tests sharing one Redis never see each other's keys. */
+    public static String keyPrefix() {
+        return "pctest:" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    }
+
+    /** Starts (or restarts, on the same port) a private server. */
+    public synchronized void start() {
+        if (!owned) {
+            throw new IllegalStateException("only a private Redis can be started by a test");
+        }
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        try {
+            Path dir = Files.createTempDirectory("portcullis-redis");
+            process = new ProcessBuilder(List.of(redisServer(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no", "--dir", dir.toString()))
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start redis-server (install Debian's redis-server or set REDIS_URL)", e);
+        }
+        awaitListening(true);
+    }
+
+    /** Stops a private server at once (SIGKILL: an outage, not a shutdown). */
+    public synchronized void stop() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+            awaitListening(false);
+        }
+    }
+
+    private void awaitListening(boolean expected) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            boolean listening;
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                listening = true;
+            } catch (IOException e) {
+                listening = false;
+            }
+            if (listening == expected) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new IllegalStateException("redis-server on port " + port + (expected ? " did not start" : " did not stop"));
+    }
+
+    private static String redisServer() {
+        for (String candidate : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        return "redis-server";
+    }
+}
