@@ -1,6 +1,7 @@
 package io.portcullis.gateway.web;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.portcullis.gateway.tokens.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -27,6 +28,10 @@ public final class ErrorHandler implements WebExceptionHandler {
     static ApiError toApiError(Throwable failure) {
         if (failure instanceof ApiErrorException e) {
             return e.error();
+        }
+        if (failure instanceof StoreUnavailableException e) {
+            log.warn("token store unavailable: {}", e.getMessage());
+            return ApiError.storeUnavailable();
         }
         if (failure instanceof ConnectTimeoutException || failure instanceof TimeoutException) {
             return ApiError.gatewayTimeout();

@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 /** Signs SimpleJWT-shaped tokens: {@code token_type}, {@code jti}, {@code sub}, {@code iat}, {@code exp}, {@code kid}. */
 public final class JwtIssuer {
 
+    public static final String FAMILY_CLAIM = "fam";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SigningKeys keys;
@@ -25,14 +26,23 @@ public final class JwtIssuer {
         this.clock = clock;
     }
 
-    /** A signed token of {@code type} for {@code user}; access tokens carry the user's {@code user_claims}. */
+    /** A signed token of {@code type} for {@code user}, in a family of its own. */
     public String issue(User user, TokenType type, TokenSettings settings) {
+        return issue(user, type, settings, newId());
+    }
+
+    /**
+     * A signed token of {@code type} for {@code user}; access tokens carry the user's {@code user_claims}. Every token of
+     * one login shares {@code family} ({@code fam} claim), so reuse of a rotated refresh token can revoke them all.
+     */
+    public String issue(User user, TokenType type, TokenSettings settings, String family) {
         Duration lifetime = type == TokenType.ACCESS ? settings.accessLifetime() : settings.refreshLifetime();
         Instant now = clock.instant();
         JwtBuilder builder = Jwts.builder()
                 .header().keyId(keys.signingKid()).and()
                 .claim("token_type", type.claim())
-                .id(newJti())
+                .id(newId())
+                .claim(FAMILY_CLAIM, family)
                 .subject(user.id())
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(now.plus(lifetime)))
@@ -54,7 +64,8 @@ public final class JwtIssuer {
         return builder.signWith(keys.signingKey()).compact();
     }
 
-    private static String newJti() {
+    /** A new random id (128 bits, hex): for {@code jti} and token families. */
+    public static String newId() {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);

@@ -31,7 +31,7 @@ public final class JwtVerifier {
     /** Longer tokens are refused before any parsing work (a flood of huge tokens costs nothing). */
     public static final int MAX_TOKEN_LENGTH = 8192;
     static final Set<String> RESERVED_CLAIMS = Set.of("token_type", "jti", "sub", "iat", "exp", "nbf", "iss", "aud",
-            CredentialVersion.CLAIM);
+            CredentialVersion.CLAIM, JwtIssuer.FAMILY_CLAIM);
     private static final Set<String> UNTRUSTED_HEADERS = Set.of("jku", "x5u", "jwk", "x5c", "crit");
 
     private final JwtParser parser;
@@ -54,14 +54,22 @@ public final class JwtVerifier {
         this.parser = builder.build();
     }
 
+    /** A valid token of the {@code expected} type, else {@link InvalidTokenException}. */
     public VerifiedToken verify(String token, TokenType expected) throws InvalidTokenException {
+        VerifiedToken verified = verify(token);
+        if (verified.type() != expected) {
+            throw new InvalidTokenException("token_wrong_type");
+        }
+        return verified;
+    }
+
+    /** A valid token of either type (SimpleJWT's verify endpoint), else {@link InvalidTokenException}. */
+    public VerifiedToken verify(String token) throws InvalidTokenException {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw new InvalidTokenException("token_too_long");
         }
         Claims claims = parse(token);
-        if (!expected.claim().equals(claims.get("token_type"))) {
-            throw new InvalidTokenException("token_wrong_type");
-        }
+        TokenType type = typeOf(claims.get("token_type"));
         Instant issuedAt = instant(claims, "iat");
         Instant expiresAt = instant(claims, "exp");
         if (issuedAt.isAfter(clock.instant().plusSeconds(leewaySeconds))) {
@@ -73,7 +81,9 @@ public final class JwtVerifier {
             throw new InvalidTokenException("token_missing_claim");
         }
         Object version = claims.get(CredentialVersion.CLAIM);
-        return new VerifiedToken(expected, subject, jti, issuedAt, expiresAt, version instanceof String s ? s : null);
+        Object family = claims.get(JwtIssuer.FAMILY_CLAIM);
+        return new VerifiedToken(type, subject, jti, issuedAt, expiresAt, version instanceof String s ? s : null,
+                family instanceof String f ? f : jti);
     }
 
     private Claims parse(String token) throws InvalidTokenException {
@@ -92,6 +102,15 @@ public final class JwtVerifier {
         } catch (JwtException | IllegalArgumentException | ClassCastException e) {
             throw new InvalidTokenException("token_rejected");
         }
+    }
+
+    private static TokenType typeOf(Object claim) throws InvalidTokenException {
+        for (TokenType type : TokenType.values()) {
+            if (type.claim().equals(claim)) {
+                return type;
+            }
+        }
+        throw new InvalidTokenException("token_wrong_type");
     }
 
     private static Instant instant(Claims claims, String name) throws InvalidTokenException {

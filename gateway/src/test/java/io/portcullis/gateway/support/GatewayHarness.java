@@ -55,9 +55,23 @@ public final class GatewayHarness {
 
     /** Sends {@code method path} with headers given as name, value, name, value... */
     public HttpResponse<String> send(int port, String method, String path, String... headers) {
+        return sendWithBody(port, method, path, null, headers);
+    }
+
+    /** POSTs {@code json} as application/json. */
+    public HttpResponse<String> postJson(int port, String path, String json, String... headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "Content-Type";
+        all[1] = "application/json";
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return sendWithBody(port, "POST", path, json, all);
+    }
+
+    /** Sends {@code method path} with a body (null for none) and headers given as name, value, ... */
+    public HttpResponse<String> sendWithBody(int port, String method, String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(15))
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }

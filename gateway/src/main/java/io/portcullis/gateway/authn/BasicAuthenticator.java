@@ -1,0 +1,70 @@
+package io.portcullis.gateway.authn;
+
+import io.portcullis.gateway.web.ApiError;
+import io.portcullis.gateway.web.ApiErrorException;
+import io.portcullis.policy.PolicySnapshot;
+import io.portcullis.policy.model.Identity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import reactor.core.publisher.Mono;
+
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.Optional;
+
+/** {@code Authorization: Basic base64(user:password)} against users.yaml: DRF's BasicAuthentication. */
+public final class BasicAuthenticator implements Authenticator {
+
+    public static final String SCHEME = "basic";
+
+    private final Passwords passwords;
+
+    public BasicAuthenticator(Passwords passwords) {
+        this.passwords = passwords;
+    }
+
+    @Override
+    public String scheme() {
+        return SCHEME;
+    }
+
+    @Override
+    public String challenge() {
+        return "Basic realm=\"api\"";
+    }
+
+    /** Malformed base64, non-UTF-8 or a missing ':' is this scheme's own malformed credential: 401, not "not mine". */
+    @Override
+    public Optional<Credential> read(ServerHttpRequest request) {
+        return AuthorizationHeader.value(request, "Basic").map(encoded -> {
+            String decoded;
+            try {
+                byte[] bytes = Base64.getDecoder().decode(encoded);
+                decoded = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (IllegalArgumentException | CharacterCodingException e) {
+                throw malformed();
+            }
+            int colon = decoded.indexOf(':');
+            if (colon < 0) {
+                throw malformed();
+            }
+            return new Credential(SCHEME, decoded.substring(0, colon), decoded.substring(colon + 1));
+        });
+    }
+
+    @Override
+    public Mono<Identity> verify(Credential credential, PolicySnapshot snapshot) {
+        return passwords.check(snapshot.users(), credential.principal(), credential.secret())
+                .map(user -> Identity.of(user, SCHEME))
+                .switchIfEmpty(Mono.error(() -> new ApiErrorException(
+                        ApiError.authenticationFailed("Invalid username/password.", null, "basic_bad_credentials"))));
+    }
+
+    private static ApiErrorException malformed() {
+        return new ApiErrorException(ApiError.authenticationFailed(
+                "Invalid basic header. Credentials not correctly base64 encoded.", null, "basic_malformed"));
+    }
+}

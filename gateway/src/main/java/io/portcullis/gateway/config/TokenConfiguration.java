@@ -1,0 +1,85 @@
+package io.portcullis.gateway.config;
+
+import io.portcullis.gateway.authn.ApiKeyAuthenticator;
+import io.portcullis.gateway.authn.BasicAuthenticator;
+import io.portcullis.gateway.authn.JwtVerifiers;
+import io.portcullis.gateway.authn.OpaqueTokenAuthenticator;
+import io.portcullis.gateway.authn.Passwords;
+import io.portcullis.gateway.reload.PolicyHolder;
+import io.portcullis.gateway.tokens.MemoryTokenStore;
+import io.portcullis.gateway.tokens.RedisTokenStore;
+import io.portcullis.gateway.tokens.TokenEndpoints;
+import io.portcullis.gateway.tokens.TokenService;
+import io.portcullis.gateway.tokens.TokenStore;
+import io.portcullis.policy.token.JwtIssuer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** Wiring of the token service: store (Redis when REDIS_URL is set, else memory), endpoints, authenticators. */
+@Configuration(proxyBeanMethods = false)
+public class TokenConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenConfiguration.class);
+
+    @Bean
+    TokenStore tokenStore(ObjectProvider<ReactiveStringRedisTemplate> redis, Clock clock,
+                          @Value("${portcullis.store.key-prefix:portcullis:}") String prefix,
+                          @Value("${portcullis.store.token-deadline:250ms}") Duration deadline,
+                          @Value("${portcullis.store.memory-max-entries:1000000}") int maxEntries) {
+        ReactiveStringRedisTemplate template = redis.getIfAvailable();
+        if (template != null) {
+            return new RedisTokenStore(template, prefix, deadline, clock);
+        }
+        log.warn("REDIS_URL is not set: opaque tokens, refresh-token state and blacklists are kept in memory "
+                + "(one instance only; lost on restart)");
+        return new MemoryTokenStore(clock, maxEntries);
+    }
+
+    /** bcrypt is slow on purpose: a small bounded pool, never the event loop. */
+    @Bean(destroyMethod = "dispose")
+    Scheduler passwordScheduler() {
+        return Schedulers.newBoundedElastic(Math.max(2, Runtime.getRuntime().availableProcessors()), 1000, "password-check");
+    }
+
+    @Bean
+    Passwords passwords(Scheduler passwordScheduler) {
+        return new Passwords(passwordScheduler);
+    }
+
+    @Bean
+    OpaqueTokenAuthenticator opaqueTokenAuthenticator(TokenStore store, Clock clock) {
+        return new OpaqueTokenAuthenticator(store, clock);
+    }
+
+    @Bean
+    ApiKeyAuthenticator apiKeyAuthenticator() {
+        return new ApiKeyAuthenticator();
+    }
+
+    @Bean
+    BasicAuthenticator basicAuthenticator(Passwords passwords) {
+        return new BasicAuthenticator(passwords);
+    }
+
+    @Bean
+    TokenService tokenService(Passwords passwords, JwtIssuer issuer, JwtVerifiers verifiers, TokenStore store, Clock clock) {
+        return new TokenService(passwords, issuer, verifiers, store, clock);
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> tokenRoutes(TokenService tokens, PolicyHolder holder, OpaqueTokenAuthenticator opaque) {
+        return new TokenEndpoints(tokens, holder, opaque).routes();
+    }
+}

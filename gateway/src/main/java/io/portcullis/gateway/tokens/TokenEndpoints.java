@@ -1,0 +1,120 @@
+package io.portcullis.gateway.tokens;
+
+import io.portcullis.gateway.authn.OpaqueTokenAuthenticator;
+import io.portcullis.gateway.reload.PolicyHolder;
+import io.portcullis.gateway.web.ApiError;
+import io.portcullis.gateway.web.ApiErrorException;
+import io.portcullis.gateway.web.ExchangeAttributes;
+import io.portcullis.policy.PolicySnapshot;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RequestPredicate;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+
+import static org.springframework.web.reactive.function.server.RequestPredicates.path;
+
+/** The gateway's own endpoints of DESIGN.md "Token endpoints", as router functions. */
+public final class TokenEndpoints {
+
+    public static final String OBTAIN = "/auth/token/";
+    public static final String REFRESH = "/auth/token/refresh/";
+    public static final String VERIFY = "/auth/token/verify/";
+    public static final String BLACKLIST = "/auth/token/blacklist/";
+    public static final String API_TOKEN = "/auth/api-token/";
+    private static final String BEARER_CHALLENGE = "Bearer realm=\"api\"";
+
+    private final TokenService tokens;
+    private final PolicyHolder holder;
+    private final OpaqueTokenAuthenticator opaqueTokens;
+
+    public TokenEndpoints(TokenService tokens, PolicyHolder holder, OpaqueTokenAuthenticator opaqueTokens) {
+        this.tokens = tokens;
+        this.holder = holder;
+        this.opaqueTokens = opaqueTokens;
+    }
+
+    public RouterFunction<ServerResponse> routes() {
+        RequestPredicate own = path(OBTAIN).or(path(REFRESH)).or(path(VERIFY)).or(path(BLACKLIST)).or(path(API_TOKEN));
+        return RouterFunctions.route()
+                .POST(OBTAIN, request -> jwt(request, List.of("username", "password"),
+                        (snapshot, f) -> tokens.obtainPair(snapshot, f.get("username"), f.get("password"), ip(request))))
+                .POST(REFRESH, request -> jwt(request, List.of("refresh"),
+                        (snapshot, f) -> tokens.refresh(snapshot, f.get("refresh"), ip(request))))
+                .POST(VERIFY, request -> jwt(request, List.of("token"),
+                        (snapshot, f) -> tokens.verify(snapshot, f.get("token")).thenReturn(Map.of())))
+                .POST(BLACKLIST, request -> jwt(request, List.of("refresh"),
+                        (snapshot, f) -> tokens.blacklist(snapshot, f.get("refresh"), ip(request)).thenReturn(Map.of())))
+                .POST(API_TOKEN, request -> handle(request, List.of("username", "password"), (snapshot, f) ->
+                        tokens.createOpaque(snapshot, f.get("username"), f.get("password"), ip(request))
+                                .map(key -> Map.of("token", key))))
+                .DELETE(API_TOKEN, this::deleteApiToken)
+                .route(own, request -> Mono.error(new ApiErrorException(ApiError.methodNotAllowed(request.method().name()))))
+                .build();
+    }
+
+    private Mono<ServerResponse> deleteApiToken(ServerRequest request) {
+        return Mono.defer(() -> opaqueTokens.read(request.exchange().getRequest())
+                        .map(credential -> tokens.deleteOpaque(credential.secret(), ip(request)))
+                        .orElseThrow(() -> new ApiErrorException(ApiError.notAuthenticated())))
+                .flatMap(deleted -> deleted ? ServerResponse.noContent().build()
+                        : Mono.error(new ApiErrorException(ApiError.authenticationFailed("Invalid token.", null, "token_unknown"))))
+                .onErrorMap(ApiErrorException.class, e -> withChallenge(e, "Token"));
+    }
+
+    private interface Action {
+        Mono<? extends Map<String, String>> apply(PolicySnapshot snapshot, Map<String, String> fields);
+    }
+
+    /** JWT endpoints answer 401s with SimpleJWT's Bearer challenge. */
+    private Mono<ServerResponse> jwt(ServerRequest request, List<String> fields, Action action) {
+        return handle(request, fields, action).onErrorMap(ApiErrorException.class, e -> withChallenge(e, BEARER_CHALLENGE));
+    }
+
+    private Mono<ServerResponse> handle(ServerRequest request, List<String> required, Action action) {
+        PolicySnapshot snapshot = snapshot(request);
+        MediaType type = request.headers().contentType().orElse(null);
+        return body(request)
+                .flatMap(bytes -> Mono.defer(() -> action.apply(snapshot, RequestBodies.fields(type, bytes, required, List.of()))))
+                .flatMap(body -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body))
+                .onErrorResume(InvalidInputException.class,
+                        e -> ServerResponse.badRequest().contentType(MediaType.APPLICATION_JSON).bodyValue(e.body()));
+    }
+
+    private static Mono<byte[]> body(ServerRequest request) {
+        return DataBufferUtils.join(request.exchange().getRequest().getBody(), RequestBodies.MAX_BODY_BYTES)
+                .map(buffer -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    return bytes;
+                })
+                .defaultIfEmpty(new byte[0])
+                .onErrorMap(DataBufferLimitException.class, e -> new ApiErrorException(new ApiError(
+                        HttpStatus.PAYLOAD_TOO_LARGE, "Request body too large.", null, "body_too_large", Map.of())));
+    }
+
+    private PolicySnapshot snapshot(ServerRequest request) {
+        PolicySnapshot snapshot = request.exchange().getAttribute(ExchangeAttributes.SNAPSHOT);
+        return snapshot != null ? snapshot : holder.current();
+    }
+
+    private static ApiErrorException withChallenge(ApiErrorException e, String challenge) {
+        return e.error().status() == HttpStatus.UNAUTHORIZED
+                ? new ApiErrorException(e.error().withHeader(ApiError.CHALLENGE, challenge)) : e;
+    }
+
+    static String ip(ServerRequest request) {
+        return request.remoteAddress().map(InetSocketAddress::getAddress).map(a -> a.getHostAddress()).orElse("-");
+    }
+
+}

@@ -1,0 +1,332 @@
+package io.portcullis.gateway.tokens;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.portcullis.gateway.reload.PolicyHolder;
+import io.portcullis.gateway.support.GatewayHarness;
+import io.portcullis.policy.PolicySnapshot;
+import io.portcullis.policy.model.User;
+import io.portcullis.policy.model.Users;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * DESIGN.md "Token endpoints" against a running gateway; written once, run against the in-memory store and Redis
+ * (DRF's BaseTokenAuthTests pattern).
+ */
+abstract class TokenEndpointsContract {
+
+    static final String ALICE_API_KEY = "test-api-key-for-alice-0123456789";
+    static final String NO_ACCOUNT = "{\"detail\":\"No active account found with the given credentials\",\"code\":\"no_active_account\"}";
+    static final String TOKEN_NOT_VALID = "{\"detail\":\"Given token not valid for any token type\",\"code\":\"token_not_valid\"}";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    PolicyHolder holder;
+
+    PolicySnapshot original;
+
+    abstract GatewayHarness harness();
+
+    @BeforeEach
+    void remember() {
+        original = holder.current();
+        harness().upstream().resetRequests();
+    }
+
+    @AfterEach
+    void restore() {
+        holder.swap(original);
+    }
+
+    HttpResponse<String> post(String path, String json, String... headers) {
+        return harness().postJson(port, path, json, headers);
+    }
+
+    HttpResponse<String> get(String path, String... headers) {
+        return harness().send(port, "GET", path, headers);
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        return JSON.readTree(response.body());
+    }
+
+    JsonNode login(String username) {
+        HttpResponse<String> response = post("/auth/token/", "{\"username\":\"" + username + "\",\"password\":\"" + username + "-password\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json(response);
+    }
+
+    String apiToken(String username) {
+        HttpResponse<String> response = post("/auth/api-token/", "{\"username\":\"" + username + "\",\"password\":\"" + username + "-password\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json(response).get("token").asString();
+    }
+
+    LoggedRequest lastUpstreamRequest() {
+        List<LoggedRequest> requests = harness().upstream().findAll(anyRequestedFor(anyUrl()));
+        assertThat(requests).isNotEmpty();
+        return requests.get(requests.size() - 1);
+    }
+
+    @Test
+    void obtainedAccessTokenAuthenticatesAsJwt() {
+        JsonNode pair = login("alice");
+
+        assertThat(get("/api/x", "Authorization", "Bearer " + pair.get("access").asString()).statusCode()).isEqualTo(200);
+        assertThat(lastUpstreamRequest().getHeader("X-Auth-Scheme")).isEqualTo("jwt");
+        assertThat(lastUpstreamRequest().getHeader("X-Auth-Claim-Org")).isEqualTo("acme");
+    }
+
+    @Test
+    void obtainAcceptsFormBodies() {
+        HttpResponse<String> response = harness().sendWithBody(port, "POST", "/auth/token/", "username=alice&password=alice-password",
+                "Content-Type", "application/x-www-form-urlencoded");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).has("access")).isTrue();
+        assertThat(json(response).has("refresh")).isTrue();
+    }
+
+    @Test
+    void wrongPasswordUnknownUserAndInactiveUserGetTheSameAnswer() {
+        HttpResponse<String> wrong = post("/auth/token/", "{\"username\":\"alice\",\"password\":\"nope\"}");
+        HttpResponse<String> unknown = post("/auth/token/", "{\"username\":\"mallory\",\"password\":\"nope\"}");
+        HttpResponse<String> inactive = post("/auth/token/", "{\"username\":\"carol\",\"password\":\"carol-password\"}");
+
+        for (HttpResponse<String> response : List.of(wrong, unknown, inactive)) {
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.body()).isEqualTo(NO_ACCOUNT);
+        }
+    }
+
+    @Test
+    void missingFieldsAnswer400WithFieldErrors() {
+        HttpResponse<String> response = post("/auth/token/", "{\"username\":\"alice\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"detail\":\"Invalid input.\",\"password\":[\"This field is required.\"]}");
+    }
+
+    @Test
+    void unsupportedContentTypeAnswers415() {
+        HttpResponse<String> response = harness().sendWithBody(port, "POST", "/auth/token/", "username=alice", "Content-Type", "text/plain");
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(json(response).get("detail").asString()).isEqualTo("Unsupported media type \"text/plain\" in request.");
+    }
+
+    @Test
+    void malformedJsonAnswers400() {
+        assertThat(post("/auth/token/", "{\"username\":").statusCode()).isEqualTo(400);
+        assertThat(post("/auth/token/", "{\"username\":\"a\",\"username\":\"b\",\"password\":\"x\"}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void getOnATokenEndpointAnswers405() {
+        HttpResponse<String> response = get("/auth/token/");
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.body()).isEqualTo("{\"detail\":\"Method \\\"GET\\\" not allowed.\"}");
+    }
+
+    @Test
+    void refreshRotatesAndTheOldRefreshTokenNeverWorksAgain() {
+        JsonNode pair = login("alice");
+        String refresh = pair.get("refresh").asString();
+
+        HttpResponse<String> rotated = post("/auth/token/refresh/", "{\"refresh\":\"" + refresh + "\"}");
+
+        assertThat(rotated.statusCode()).isEqualTo(200);
+        String next = json(rotated).get("refresh").asString();
+        assertThat(next).isNotEqualTo(refresh);
+        assertThat(get("/api/x", "Authorization", "Bearer " + json(rotated).get("access").asString()).statusCode()).isEqualTo(200);
+        HttpResponse<String> reused = post("/auth/token/refresh/", "{\"refresh\":\"" + refresh + "\"}");
+        assertThat(reused.statusCode()).isEqualTo(401);
+        assertThat(reused.body()).isEqualTo(TOKEN_NOT_VALID);
+    }
+
+    @Test
+    void reusingARotatedRefreshTokenRevokesTheWholeFamily() {
+        String refresh = login("alice").get("refresh").asString();
+        String next = json(post("/auth/token/refresh/", "{\"refresh\":\"" + refresh + "\"}")).get("refresh").asString();
+
+        assertThat(post("/auth/token/refresh/", "{\"refresh\":\"" + refresh + "\"}").statusCode()).isEqualTo(401);
+
+        assertThat(post("/auth/token/refresh/", "{\"refresh\":\"" + next + "\"}").statusCode()).isEqualTo(401);
+        assertThat(post("/auth/token/verify/", "{\"token\":\"" + next + "\"}").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void exactlyOneOfConcurrentRefreshesOfOneTokenSucceeds() {
+        String refresh = login("bob").get("refresh").asString();
+        List<CompletableFuture<Integer>> calls = new ArrayList<>();
+        IntStream.range(0, 8).forEach(i -> calls.add(CompletableFuture.supplyAsync(
+                () -> post("/auth/token/refresh/", "{\"refresh\":\"" + refresh + "\"}").statusCode())));
+
+        List<Integer> statuses = calls.stream().map(CompletableFuture::join).toList();
+
+        assertThat(statuses).filteredOn(status -> status == 200).hasSize(1);
+        assertThat(statuses).filteredOn(status -> status == 401).hasSize(7);
+    }
+
+    @Test
+    void accessTokenIsRefusedAsRefreshToken() {
+        String access = login("alice").get("access").asString();
+
+        HttpResponse<String> response = post("/auth/token/refresh/", "{\"refresh\":\"" + access + "\"}");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).isEqualTo(TOKEN_NOT_VALID);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"api\"");
+    }
+
+    @Test
+    void verifyAnswers200ForValidTokensAnd401ForOthers() {
+        JsonNode pair = login("alice");
+
+        assertThat(post("/auth/token/verify/", "{\"token\":\"" + pair.get("access").asString() + "\"}").body()).isEqualTo("{}");
+        assertThat(post("/auth/token/verify/", "{\"token\":\"" + pair.get("refresh").asString() + "\"}").statusCode()).isEqualTo(200);
+        assertThat(post("/auth/token/verify/", "{\"token\":\"a.b.c\"}").body()).isEqualTo(TOKEN_NOT_VALID);
+    }
+
+    @Test
+    void blacklistedRefreshTokenNeverWorksAgain() {
+        String refresh = login("alice").get("refresh").asString();
+
+        HttpResponse<String> blacklisted = post("/auth/token/blacklist/", "{\"refresh\":\"" + refresh + "\"}");
+
+        assertThat(blacklisted.statusCode()).isEqualTo(200);
+        assertThat(blacklisted.body()).isEqualTo("{}");
+        assertThat(post("/auth/token/refresh/", "{\"refresh\":\"" + refresh + "\"}").statusCode()).isEqualTo(401);
+        assertThat(post("/auth/token/verify/", "{\"token\":\"" + refresh + "\"}").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void opaqueTokensAreFortyHexPerDeviceAndAuthenticateAsToken() {
+        String phone = apiToken("alice");
+        String laptop = apiToken("alice");
+
+        assertThat(phone).matches("[0-9a-f]{40}").isNotEqualTo(laptop);
+        assertThat(get("/api/x", "Authorization", "Token " + phone).statusCode()).isEqualTo(200);
+        assertThat(lastUpstreamRequest().getHeader("X-Auth-Scheme")).isEqualTo("token");
+        assertThat(lastUpstreamRequest().getHeader("X-Auth-User-Id")).isEqualTo("1");
+        assertThat(get("/api/x", "Authorization", "token " + laptop).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void deletingAnOpaqueTokenRevokesOnlyThatToken() {
+        String phone = apiToken("alice");
+        String laptop = apiToken("alice");
+
+        assertThat(harness().send(port, "DELETE", "/auth/api-token/", "Authorization", "Token " + phone).statusCode()).isEqualTo(204);
+
+        HttpResponse<String> revoked = get("/api/x", "Authorization", "Token " + phone);
+        assertThat(revoked.statusCode()).isEqualTo(401);
+        assertThat(revoked.body()).isEqualTo("{\"detail\":\"Invalid token.\"}");
+        assertThat(get("/api/x", "Authorization", "Token " + laptop).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void badApiTokenLoginAnswersDrfsNonFieldError() {
+        HttpResponse<String> response = post("/auth/api-token/", "{\"username\":\"alice\",\"password\":\"nope\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("non_field_errors").get(0).asString()).isEqualTo("Unable to log in with provided credentials.");
+        assertThat(json(response).has("detail")).isTrue();
+    }
+
+    @Test
+    void unknownOpaqueTokenGets401() {
+        assertThat(get("/public/x", "Authorization", "Token " + "0".repeat(40)).statusCode()).isEqualTo(401);
+        assertThat(get("/public/x", "Authorization", "Token short").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void apiKeyAuthenticatesAndIsNeverForwarded() {
+        assertThat(get("/api/x", "X-API-Key", ALICE_API_KEY).statusCode()).isEqualTo(200);
+
+        LoggedRequest received = lastUpstreamRequest();
+        assertThat(received.getHeader("X-Auth-Scheme")).isEqualTo("api_key");
+        assertThat(received.getHeader("X-Auth-Username")).isEqualTo("alice");
+        assertThat(received.containsHeader("X-API-Key")).isFalse();
+    }
+
+    @Test
+    void wrongApiKeyGets401() {
+        HttpResponse<String> response = get("/public/x", "X-API-Key", "wrong");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).isEqualTo("{\"detail\":\"Invalid API key.\"}");
+    }
+
+    @Test
+    void basicAuthenticatesAgainstUsersYaml() {
+        String alice = java.util.Base64.getEncoder().encodeToString("alice:alice-password".getBytes());
+        String wrong = java.util.Base64.getEncoder().encodeToString("alice:nope".getBytes());
+
+        assertThat(get("/api/x", "Authorization", "Basic " + alice).statusCode()).isEqualTo(200);
+        assertThat(lastUpstreamRequest().getHeader("X-Auth-Scheme")).isEqualTo("basic");
+        assertThat(get("/api/x", "Authorization", "Basic " + wrong).statusCode()).isEqualTo(401);
+        assertThat(get("/api/x", "Authorization", "Basic %%%").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void changingAPasswordHashInvalidatesEveryCredentialIssuedBefore() {
+        JsonNode pair = login("bob");
+        String opaque = apiToken("bob");
+
+        swapUser("bob", user -> new User(user.username(), user.id(), "{bcrypt}$2a$10$a4BDQajU6PwPPLAv1I5XOec4/TQWWCH/91wpHf1wXBn4bL5D6m8oW",
+                user.roles(), user.admin(), user.active(), user.claims()));
+
+        assertThat(get("/api/x", "Authorization", "Bearer " + pair.get("access").asString()).statusCode()).isEqualTo(401);
+        assertThat(post("/auth/token/refresh/", "{\"refresh\":\"" + pair.get("refresh").asString() + "\"}").statusCode()).isEqualTo(401);
+        assertThat(get("/api/x", "Authorization", "Token " + opaque).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void deactivatingAUserStopsEveryCredentialAtOnce() {
+        JsonNode pair = login("bob");
+        String opaque = apiToken("bob");
+
+        swapUser("bob", user -> new User(user.username(), user.id(), user.passwordHash(), user.roles(), user.admin(), false, user.claims()));
+
+        assertThat(get("/api/x", "Authorization", "Bearer " + pair.get("access").asString()).statusCode()).isEqualTo(401);
+        assertThat(post("/auth/token/refresh/", "{\"refresh\":\"" + pair.get("refresh").asString() + "\"}").statusCode()).isEqualTo(401);
+        assertThat(get("/api/x", "Authorization", "Token " + opaque).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void roleChangesApplyToExistingTokensAtOnce() {
+        String access = login("bob").get("access").asString();
+
+        swapUser("bob", user -> new User(user.username(), user.id(), user.passwordHash(), List.of("auditor"), true, true, user.claims()));
+
+        assertThat(get("/api/x", "Authorization", "Bearer " + access).statusCode()).isEqualTo(200);
+        assertThat(lastUpstreamRequest().getHeader("X-Auth-Roles")).isEqualTo("auditor");
+        assertThat(lastUpstreamRequest().getHeader("X-Auth-Admin")).isEqualTo("true");
+    }
+
+    private void swapUser(String username, java.util.function.UnaryOperator<User> change) {
+        PolicySnapshot current = holder.current();
+        List<User> users = current.users().all().stream().map(u -> u.username().equals(username) ? change.apply(u) : u).toList();
+        holder.swap(PolicySnapshot.of(current.policy(), new Users(users, current.users().apiKeys())));
+    }
+}

@@ -1,0 +1,76 @@
+package io.portcullis.gateway.tokens;
+
+import io.portcullis.gateway.GatewayApplication;
+import io.portcullis.gateway.support.GatewayHarness;
+import io.portcullis.gateway.support.PolicyFixture;
+import io.portcullis.gateway.support.RedisHarness;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The token endpoints with REDIS_URL set, on a private Redis this test may take down and bring back. */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class TokenEndpointsRedisIntegrationTest extends TokenEndpointsContract {
+
+    static final GatewayHarness harness = new GatewayHarness();
+    static final RedisHarness redis = RedisHarness.startPrivate();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("portcullis.policy.dir", () -> PolicyFixture.write("tokens", Map.of("upstream", harness.upstreamUrl())).toString());
+        registry.add("portcullis.jwt.secret", () -> GatewayHarness.JWT_SECRET);
+        registry.add("management.server.port", () -> "0");
+        registry.add("redis.url", redis::url);
+        registry.add("portcullis.store.key-prefix", RedisHarness::keyPrefix);
+    }
+
+    @AfterAll
+    static void stop() {
+        harness.stop();
+        redis.stop();
+    }
+
+    @Override
+    GatewayHarness harness() {
+        return harness;
+    }
+
+    @Test
+    void whileRedisIsDownTokenStateAnswers503AndAccessTokensKeepWorking() {
+        JsonNode pair = login("alice");
+        String opaque = apiToken("alice");
+        redis.stop();
+        try {
+            HttpResponse<String> refresh = post("/auth/token/refresh/", "{\"refresh\":\"" + pair.get("refresh").asString() + "\"}");
+            HttpResponse<String> token = get("/api/x", "Authorization", "Token " + opaque);
+
+            assertThat(refresh.statusCode()).isEqualTo(503);
+            assertThat(refresh.body()).isEqualTo("{\"detail\":\"Service temporarily unavailable.\",\"code\":\"store_unavailable\"}");
+            assertThat(token.statusCode()).isEqualTo(503);
+            assertThat(post("/auth/token/blacklist/", "{\"refresh\":\"" + pair.get("refresh").asString() + "\"}").statusCode()).isEqualTo(503);
+            assertThat(get("/api/x", "Authorization", "Bearer " + pair.get("access").asString()).statusCode()).isEqualTo(200);
+        } finally {
+            redis.start();
+        }
+        awaitRecovery(opaque);
+        assertThat(post("/auth/token/refresh/", "{\"refresh\":\"" + pair.get("refresh").asString() + "\"}").statusCode()).isEqualTo(200);
+    }
+
+    private void awaitRecovery(String opaque) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        int status = 0;
+        while (System.nanoTime() < deadline && status != 401) {
+            // The restarted Redis is empty: the opaque token is gone, and a 401 (not a 503) proves the store answers again.
+            status = get("/api/x", "Authorization", "Token " + opaque).statusCode();
+        }
+        assertThat(status).isEqualTo(401);
+    }
+}
