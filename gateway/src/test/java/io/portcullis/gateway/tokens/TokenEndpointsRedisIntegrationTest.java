@@ -22,6 +22,7 @@ class TokenEndpointsRedisIntegrationTest extends TokenEndpointsContract {
 
     static final GatewayHarness harness = new GatewayHarness();
     static final RedisHarness redis = RedisHarness.startPrivate();
+    static final String PREFIX = RedisHarness.keyPrefix();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -29,7 +30,7 @@ class TokenEndpointsRedisIntegrationTest extends TokenEndpointsContract {
         registry.add("portcullis.jwt.secret", () -> GatewayHarness.JWT_SECRET);
         registry.add("management.server.port", () -> "0");
         registry.add("redis.url", redis::url);
-        registry.add("portcullis.store.key-prefix", RedisHarness::keyPrefix);
+        registry.add("portcullis.store.key-prefix", () -> PREFIX);
     }
 
     @AfterAll
@@ -62,6 +63,32 @@ class TokenEndpointsRedisIntegrationTest extends TokenEndpointsContract {
         }
         awaitRecovery(opaque);
         assertThat(post("/auth/token/refresh/", "{\"refresh\":\"" + pair.get("refresh").asString() + "\"}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void everyRefreshStateKeyExpires() throws Exception {
+        String refresh = login("alice").get("refresh").asString();
+        String next = json(post("/auth/token/refresh/", "{\"refresh\":\"" + refresh + "\"}")).get("refresh").asString();
+        post("/auth/token/blacklist/", "{\"refresh\":\"" + next + "\"}");
+
+        java.util.List<String> keys = redisCli("--scan", "--pattern", PREFIX + "*").lines()
+                .filter(key -> key.startsWith(PREFIX + "rt:") || key.startsWith(PREFIX + "fam:")).toList();
+
+        assertThat(keys).hasSizeGreaterThanOrEqualTo(3);
+        for (String key : keys) {
+            long ttl = Long.parseLong(redisCli("PTTL", key).strip());
+            assertThat(ttl).as(key).isPositive().isLessThanOrEqualTo(java.time.Duration.ofDays(7).plusMinutes(1).toMillis());
+        }
+    }
+
+    private static String redisCli(String... args) throws Exception {
+        java.net.URI uri = java.net.URI.create(redis.url());
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("redis-cli", "-h", uri.getHost(), "-p", Integer.toString(uri.getPort())));
+        command.addAll(java.util.List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        return output;
     }
 
     private void awaitRecovery(String opaque) {
