@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 /** Reads policy.yaml into a {@link Policy}, collecting every problem; see DESIGN.md "policy/policy.yaml". */
 public final class PolicyReader {
 
-    public static final List<String> SCHEMES = List.of("jwt", "token", "api_key", "basic", "cookie");
+    public static final List<String> SCHEMES = List.of("jwt", "token", "api_key", "basic");
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private static final Set<String> TOP = Set.of("version", "authentication", "tokens", "identity", "clients",

@@ -1,0 +1,33 @@
+package io.portcullis.gateway.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.portcullis.gateway.authn.Authenticators;
+import io.portcullis.gateway.reload.PolicyHealthIndicator;
+import io.portcullis.gateway.reload.PolicyHolder;
+import io.portcullis.gateway.reload.PolicyWatcher;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Hot reload of the policy directory, and its health component. */
+@Configuration(proxyBeanMethods = false)
+public class ReloadConfiguration {
+
+    @Bean
+    PolicyWatcher policyWatcher(PortcullisProperties properties, PolicyHolder holder, Authenticators authenticators,
+                                ApplicationEventPublisher events, MeterRegistry metrics, Clock clock,
+                                @Value("${portcullis.policy.poll-interval:500ms}") Duration interval) {
+        return new PolicyWatcher(Path.of(properties.policy().dir()), holder,
+                snapshot -> SchemeCheck.requireProvided(snapshot, authenticators), events, metrics, interval, clock);
+    }
+
+    @Bean("policy")
+    PolicyHealthIndicator policyHealthIndicator(PolicyWatcher watcher) {
+        return new PolicyHealthIndicator(watcher);
+    }
+}
