@@ -7,11 +7,11 @@ import java.util.Set;
 
 /** The ops CLI in the gateway's jar: {@code java -jar portcullis.jar check|...}. Starts no Spring context. */
 @Command(name = "portcullis", mixinStandardHelpOptions = true,
-        subcommands = {CheckCommand.class, TokenCommand.class},
+        subcommands = {CheckCommand.class, ExplainCommand.class, TestCommand.class, TokenCommand.class},
         description = "Portcullis ops commands. Without a command, the jar runs the gateway.")
 public final class Cli {
 
-    public static final Set<String> COMMANDS = Set.of("check", "token", "help", "--help", "-h", "--version", "-V");
+    public static final Set<String> COMMANDS = Set.of("check", "explain", "test", "token", "help", "--help", "-h", "--version", "-V");
 
     private Cli() {
     }
