@@ -53,6 +53,7 @@ public final class AuthenticationFilter implements WebFilter, Ordered {
         return Flux.fromIterable(schemes)
                 .concatMap(scheme -> {
                     Authenticator authenticator = authenticators.get(scheme).orElseThrow();
+                    exchange.getAttributes().put(ExchangeAttributes.ATTEMPTED_SCHEME, scheme);
                     return authenticator.read(exchange.getRequest())
                             .map(credential -> authenticator.verify(credential, snapshot))
                             .orElse(Mono.empty());

@@ -25,7 +25,7 @@ public final class ErrorHandler implements WebExceptionHandler {
         return ApiErrorWriter.write(exchange, toApiError(failure));
     }
 
-    static ApiError toApiError(Throwable failure) {
+    public static ApiError toApiError(Throwable failure) {
         if (failure instanceof ApiErrorException e) {
             return e.error();
         }

@@ -5,6 +5,8 @@ import org.springframework.core.Ordered;
 /** The order of the pipeline's phases (DESIGN.md "Request pipeline"): guard → route → authenticate → permit. */
 public final class FilterOrder {
 
+    /** Request id, access log and metrics: wraps everything else. */
+    public static final int OBSERVE = Ordered.HIGHEST_PRECEDENCE;
     public static final int REQUEST_GUARD = Ordered.HIGHEST_PRECEDENCE + 100;
     public static final int ROUTE_MATCH = REQUEST_GUARD + 100;
     public static final int AUTHENTICATION = ROUTE_MATCH + 100;
@@ -12,6 +14,8 @@ public final class FilterOrder {
     public static final int THROTTLE = PERMISSION + 100;
     /** Gateway filter: after Spring Cloud Gateway's RouteToRequestUrlFilter (10000), before the Netty routing filter. */
     public static final int IDENTITY_HEADERS = 10_100;
+    /** Gateway filter: right before the Netty routing filter (lowest precedence), to time the upstream. */
+    public static final int UPSTREAM_TIMER = Ordered.LOWEST_PRECEDENCE - 1;
 
     private FilterOrder() {
     }

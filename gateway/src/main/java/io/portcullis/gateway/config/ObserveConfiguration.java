@@ -1,0 +1,23 @@
+package io.portcullis.gateway.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.portcullis.gateway.observe.RequestObserver;
+import io.portcullis.gateway.observe.UpstreamTimer;
+import io.portcullis.gateway.web.PublicPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Access log, request id and metrics. */
+@Configuration(proxyBeanMethods = false)
+public class ObserveConfiguration {
+
+    @Bean
+    RequestObserver requestObserver(MeterRegistry metrics, PublicPort publicPort) {
+        return new RequestObserver(metrics, publicPort);
+    }
+
+    @Bean
+    UpstreamTimer upstreamTimer(MeterRegistry metrics) {
+        return new UpstreamTimer(metrics);
+    }
+}
