@@ -17,6 +17,7 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +29,8 @@ import java.util.Set;
 final class YamlFile {
 
     private static final int MAX_SIZE = 1 << 20;
+    private static final Set<String> TRUE = Set.of("true", "yes", "on");
+    private static final Set<String> FALSE = Set.of("false", "no", "off");
 
     private final String file;
     private final List<Problem> problems;
@@ -133,9 +136,19 @@ final class YamlFile {
         return node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL);
     }
 
+    /**
+     * A YAML boolean. SnakeYAML resolves YAML 1.1 booleans, so {@code yes}/{@code on} and {@code no}/{@code off} carry
+     * the bool tag too and must be read as such ({@code Boolean.valueOf("yes")} would be false).
+     */
     Boolean bool(Node node, String key) {
         if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.BOOL)) {
-            return Boolean.valueOf(scalar.getValue().toLowerCase());
+            String value = scalar.getValue().toLowerCase(Locale.ROOT);
+            if (TRUE.contains(value)) {
+                return Boolean.TRUE;
+            }
+            if (FALSE.contains(value)) {
+                return Boolean.FALSE;
+            }
         }
         problem(node, "'" + key + "' must be true or false");
         return null;

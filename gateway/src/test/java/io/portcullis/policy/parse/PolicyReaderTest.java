@@ -841,6 +841,19 @@ class PolicyReaderTest {
     }
 
     @Test
+    void readWhenPathsListEmptyThenProblemAtPaths() {
+        List<Problem> problems = problemsOf("""
+                version: 1
+                routes:
+                  - id: posts
+                    paths: []
+                    upstream: http://legacy-blog:8080
+                """);
+
+        assertThat(problems).singleElement().satisfies(at(4, 12, "route 'posts' needs at least one path"));
+    }
+
+    @Test
     void readWhenNeitherPathNorPathsThenProblemAtRoute() {
         List<Problem> problems = problemsOf("""
                 version: 1
@@ -977,6 +990,44 @@ class PolicyReaderTest {
                 version: 1
                 tokens:
                   cookies: sometimes
+                routes: []
+                """);
+
+        assertThat(problems).singleElement().satisfies(at(3, 12, "'cookies' must be true or false"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"})
+    void readWhenYamlTrueSpellingThenFlagIsTrue(String spelling) {
+        Policy policy = policyOf("""
+                version: 1
+                tokens:
+                  cookies: %s
+                routes: []
+                """.formatted(spelling));
+
+        assertThat(policy.tokens().cookies()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"})
+    void readWhenYamlFalseSpellingThenFlagIsFalse(String spelling) {
+        Policy policy = policyOf("""
+                version: 1
+                tokens:
+                  blacklist_after_rotation: %s
+                routes: []
+                """.formatted(spelling));
+
+        assertThat(policy.tokens().blacklistAfterRotation()).isFalse();
+    }
+
+    @Test
+    void readWhenBoolTagOnANonBooleanThenProblemAtValue() {
+        List<Problem> problems = problemsOf("""
+                version: 1
+                tokens:
+                  cookies: !!bool maybe
                 routes: []
                 """);
 

@@ -121,6 +121,30 @@ class UsersReaderTest {
     }
 
     @Test
+    void readWhenAdminIsYesThenAdmin() {
+        Users users = usersOf("""
+                users:
+                  - username: alice
+                    password: "%s"
+                    admin: yes
+                """.formatted(HASH));
+
+        assertThat(users.byUsername("alice")).map(User::admin).contains(true);
+    }
+
+    @Test
+    void readWhenActiveIsOffThenInactive() {
+        Users users = usersOf("""
+                users:
+                  - username: alice
+                    password: "%s"
+                    active: off
+                """.formatted(HASH));
+
+        assertThat(users.byUsername("alice")).map(User::active).contains(false);
+    }
+
+    @Test
     void readWhenHashMadeByBcryptEncoderThenAccepted() {
         String hash = "{bcrypt}" + new BCryptPasswordEncoder(4).encode("pw");
 
