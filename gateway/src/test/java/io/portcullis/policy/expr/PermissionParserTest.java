@@ -74,6 +74,8 @@ class PermissionParserTest {
                 arguments("redundant parentheses vanish", "((IsAuthenticated))", A),
                 arguments("spaces and tabs are ignored", " \tIsAuthenticated\t|  HasRole( editor )\t",
                         new Or(A, new HasRole("editor"))),
+                arguments("line breaks are spaces", "IsAuthenticated\n| HasRole(editor)\r\n",
+                        new Or(A, new HasRole("editor"))),
                 arguments("no spaces needed", "IsAuthenticated|~ReadOnly&IsAdminUser",
                         new Or(A, new And(new Not(C), B))),
                 arguments("arguments may hold - _ . :", "HasAnyRole(team-a, team_b, v1.2, ns:ops)",

@@ -430,6 +430,99 @@ class PolicyReaderTest {
     }
 
     @Test
+    void readWhenPermissionIsALiteralBlockThenParsed() {
+        Policy policy = policyOf("""
+                version: 1
+                routes:
+                  - id: posts
+                    path: /api/posts/**
+                    upstream: http://legacy-blog:8080
+                    permission: |
+                      IsAdminUser
+                      | HasRole(editor)
+                """);
+
+        assertThat(policy.routes().get(0).permission()).isEqualTo(new Or(new IsAdminUser(), new HasRole("editor")));
+    }
+
+    @Test
+    void readWhenPermissionIsAFoldedBlockThenParsed() {
+        Policy policy = policyOf("""
+                version: 1
+                routes:
+                  - id: posts
+                    path: /api/posts/**
+                    upstream: http://legacy-blog:8080
+                    permission: >
+                      IsAdminUser |
+                      HasRole(editor)
+                """);
+
+        assertThat(policy.routes().get(0).permission()).isEqualTo(new Or(new IsAdminUser(), new HasRole("editor")));
+    }
+
+    @Test
+    void readWhenUnknownAtomOnSecondLineOfPlainScalarThenLineAndColumnOfTheAtom() {
+        List<Problem> problems = problemsOf("""
+                version: 1
+                routes:
+                  - id: posts
+                    path: /api/posts/**
+                    upstream: http://legacy-blog:8080
+                    permission: IsAuthenticated
+                      | IsAdmn
+                """);
+
+        assertThat(problems).singleElement().satisfies(at(7, 9, "unknown permission 'IsAdmn'"));
+    }
+
+    @Test
+    void readWhenUnknownAtomInFoldedBlockThenLineAndColumnOfTheAtom() {
+        List<Problem> problems = problemsOf("""
+                version: 1
+                routes:
+                  - id: posts
+                    path: /api/posts/**
+                    upstream: http://legacy-blog:8080
+                    permission: >-
+                      IsAuthenticated
+                        | IsAdmn
+                """);
+
+        assertThat(problems).singleElement().satisfies(at(8, 11, "unknown permission 'IsAdmn'"));
+    }
+
+    @Test
+    void readWhenUnknownAtomOnSecondLineOfQuotedScalarThenLineAndColumnOfTheAtom() {
+        List<Problem> problems = problemsOf("""
+                version: 1
+                routes:
+                  - id: posts
+                    path: /api/posts/**
+                    upstream: http://legacy-blog:8080
+                    permission: "IsAuthenticated |
+                      IsAdmn"
+                """);
+
+        assertThat(problems).singleElement().satisfies(at(7, 7, "unknown permission 'IsAdmn'"));
+    }
+
+    @Test
+    void readWhenMultiLinePermissionMissesParenthesisThenColumnJustPastTheLastCharacter() {
+        List<Problem> problems = problemsOf("""
+                version: 1
+                routes:
+                  - id: posts
+                    path: /api/posts/**
+                    upstream: http://legacy-blog:8080
+                    permission: (ReadOnly
+                      | IsAdminUser
+                """);
+
+        assertThat(problems).singleElement().satisfies(at(7, 20, "missing ')'"));
+    }
+
+    @Test
     void readWhenPermissionMissingParenthesisThenColumnPastTheEnd() {
         List<Problem> problems = problemsOf("""
                 version: 1

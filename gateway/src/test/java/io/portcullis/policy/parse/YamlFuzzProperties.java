@@ -123,6 +123,22 @@ class YamlFuzzProperties {
         });
     }
 
+    @Property(tries = 500)
+    void everyProblemPointsInsideTheFile(@ForAll("policyValues") String value,
+                                         @ForAll("replacements") String replacement) {
+        String text = POLICY_TEMPLATE.replace(value, replacement);
+        List<String> lines = List.of(text.split("\r\n|[\r\n\u0085\u2028\u2029]", -1));
+        List<Problem> problems = new ArrayList<>();
+
+        PolicyReader.read("policy.yaml", text, problems);
+
+        assertThat(problems).allSatisfy(problem -> {
+            assertThat(problem.line()).isBetween(1, lines.size());
+            assertThat(problem.column()).isBetween(1, lines.get(problem.line() - 1).codePointCount(0,
+                    lines.get(problem.line() - 1).length()) + 1);
+        });
+    }
+
     @Property(tries = 1)
     void templatesAreValid() {
         assertThat(PolicyReader.read("policy.yaml", POLICY_TEMPLATE, new ArrayList<>())).isPresent();
@@ -146,7 +162,8 @@ class YamlFuzzProperties {
                 "%2F", "/", "/**", "/{", "{id}", "{*rest}", "(", ")", "~", "&", "|", "IsOwner(x)", "HasRole(",
                 "http://", "http://h:99999", "http://[::1", "1", "-1", "0", "99999999999999999999", "1.5", "0x10",
                 "15m", "0s", "100/hour", "0/s", "true", "yes", "\n", "\n  - ", "\t", "\u0000", "\u00e9", "\uD83D\uDE00",
-                "\uFEFF", "\u2028", "<<: *x", "? a", "---", "...");
+                "\uFEFF", "\u2028", "<<: *x", "? a", "---", "...", "IsAdmn", "\n      | IsAdmn", " |\n  x",
+                "\"IsAuthenticated |\n  IsAdmn\"", ">-\n      ReadOnly\n        | IsAdmn", "(ReadOnly\n      | x");
         return Arbitraries.oneOf(List.of(
                 fragments.list().ofMaxSize(6).map(parts -> String.join("", parts)),
                 Arbitraries.strings().ofMaxLength(20)));
