@@ -6,6 +6,7 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 import java.util.Arrays;
 import java.util.List;
@@ -64,9 +65,9 @@ class RequestPathsProperties {
     @Provide
     Arbitrary<String> rawPaths() {
         Arbitrary<String> segment = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(8, Arbitraries.of("a", "b", "api", "posts", "1", "", ".", "..", "...", ".a", "a.",
+                Tuple.of(8, Arbitraries.of("a", "b", "api", "posts", "1", "", ".", "..", "...", ".a", "a.",
                         "%41", "%20", "%C3%A9", "%3F", "~x", "a-b_c")),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of("%2F", "%2f", "%2E", "%2e", "%5C", "%252e", "%25", ";", "%3B",
+                Tuple.of(1, Arbitraries.of("%2F", "%2f", "%2E", "%2e", "%5C", "%252e", "%25", ";", "%3B",
                         "\\", "%00", "%C3%28", "%zz", "%", " ", "\u00e9", "\t")));
         return segment.list().ofMaxSize(12).map(parts -> "/" + String.join("/", parts));
     }
