@@ -184,10 +184,15 @@ public final class PermissionParser {
         return position < text.length() && text.charAt(position) == c;
     }
 
+    /** Spaces, tabs and line breaks: YAML block scalars ({@code |}, {@code >}) keep line breaks in the value. */
     private void skipSpaces() {
-        while (position < text.length() && (text.charAt(position) == ' ' || text.charAt(position) == '\t')) {
+        while (position < text.length() && isSpace(text.charAt(position))) {
             position++;
         }
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     }
 
     private PermissionSyntaxException error(String message) {

@@ -118,8 +118,12 @@ public final class PolicyReader {
     private IdentitySettings identity(Node node) {
         Map<String, Node> values = yaml.mapping(node, "identity", IDENTITY);
         IdentitySettings d = IdentitySettings.DEFAULTS;
-        String prefix = optionalString(values, "header_prefix", d.headerPrefix());
-        if (prefix != null && !HEADER_PREFIX.matcher(prefix).matches()) {
+        // Unlike issuer or audience, the prefix cannot be switched off: the headers it names are stripped and set.
+        String prefix = values.containsKey("header_prefix")
+                ? yaml.string(values.get("header_prefix"), "header_prefix") : d.headerPrefix();
+        if (prefix == null) {
+            prefix = d.headerPrefix();
+        } else if (!HEADER_PREFIX.matcher(prefix).matches()) {
             yaml.problem(values.get("header_prefix"), "header_prefix must be letters, digits and '-', ending in '-', as X-Auth-");
             prefix = d.headerPrefix();
         }

@@ -7,6 +7,7 @@ import io.portcullis.policy.model.Route;
 import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.util.pattern.PatternParseException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -96,6 +97,9 @@ final class RouteReader {
             nodes.add(values.get("path"));
         } else if (values.containsKey("paths")) {
             nodes.addAll(yaml.sequence(values.get("paths"), "paths"));
+            if (nodes.isEmpty() && values.get("paths") instanceof SequenceNode) {
+                yaml.problem(values.get("paths"), what + " needs at least one path in 'paths'");
+            }
         } else {
             yaml.problem(owner, what + " needs 'path' (or 'paths')");
         }

@@ -17,9 +17,11 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One YAML file read as a node tree, so every value keeps its position. Collects {@link Problem}s instead of
@@ -28,9 +30,16 @@ import java.util.Set;
 final class YamlFile {
 
     private static final int MAX_SIZE = 1 << 20;
+    private static final Set<String> TRUE = Set.of("true", "yes", "on");
+    private static final Set<String> FALSE = Set.of("false", "no", "off");
+
+    /** Line breaks as SnakeYAML counts them, so that its marks index these lines (columns count code points). */
+    private static final Pattern LINE_BREAK = Pattern.compile("\r\n|[\r\n\u0085\u2028\u2029]");
 
     private final String file;
     private final List<Problem> problems;
+    /** The source, as code points per line, once {@link #root} has read it. */
+    private List<int[]> lines;
 
     YamlFile(String file, List<Problem> problems) {
         this.file = file;
@@ -47,6 +56,8 @@ final class YamlFile {
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(20);
         options.setNestingDepthLimit(30);
+        lines = LINE_BREAK.splitAsStream(text.startsWith("\uFEFF") ? text.substring(1) : text)
+                .map(line -> line.codePoints().toArray()).toList();
         Node node;
         try {
             node = new Yaml(options).compose(new StringReader(text));
@@ -71,15 +82,69 @@ final class YamlFile {
         return Optional.of(mapping);
     }
 
+    /** A problem at the start of {@code at}'s value (past its opening quote, if any). */
     void problem(Node at, String message) {
-        problem(at, 0, message);
-    }
-
-    /** A problem {@code offset} characters into the scalar {@code at} (past its opening quote, if any). */
-    void problem(Node at, int offset, String message) {
         Mark mark = at.getStartMark();
         int quote = at instanceof ScalarNode scalar && scalar.getScalarStyle() != ScalarStyle.PLAIN ? 1 : 0;
-        problems.add(new Problem(file, mark.getLine() + 1, mark.getColumn() + 1 + quote + offset, message));
+        problems.add(new Problem(file, mark.getLine() + 1, mark.getColumn() + 1 + quote, message));
+    }
+
+    /** A problem {@code offset} characters into the value of the scalar {@code at}, wherever that is in the source. */
+    void problem(Node at, int offset, String message) {
+        int[] position = at instanceof ScalarNode scalar ? positionInSource(scalar, offset) : null;
+        if (position == null) {
+            Mark mark = at.getStartMark();
+            int quote = at instanceof ScalarNode scalar && scalar.getScalarStyle() != ScalarStyle.PLAIN ? 1 : 0;
+            position = new int[] {mark.getLine(), mark.getColumn() + quote + offset};
+        }
+        problems.add(new Problem(file, position[0] + 1, position[1] + 1, message));
+    }
+
+    /**
+     * The 0-based line and column in the source of the value's character at {@code offset}. A scalar's value is not
+     * its source text: folding turns line breaks and indentation into single spaces, and block scalars start on the
+     * line after their indicator. So the source is walked counting only non-space characters, which folding keeps.
+     * Null when the source is not at hand.
+     */
+    private int[] positionInSource(ScalarNode scalar, int offset) {
+        if (lines == null) {
+            return null;
+        }
+        String value = scalar.getValue();
+        long wanted = value.substring(0, Math.min(offset, value.length())).codePoints().filter(c -> !isSpace(c)).count();
+        Mark end = scalar.getEndMark();
+        int line = scalar.getStartMark().getLine();
+        int column = scalar.getStartMark().getColumn();
+        ScalarStyle style = scalar.getScalarStyle();
+        if (style == ScalarStyle.LITERAL || style == ScalarStyle.FOLDED) {
+            line++;
+            column = 0;
+        } else if (style != ScalarStyle.PLAIN) {
+            column++;
+        }
+        int[] after = {line, column};
+        long seen = 0;
+        while (line < lines.size() && (line < end.getLine() || line == end.getLine() && column < end.getColumn())) {
+            int[] codePoints = lines.get(line);
+            if (column >= codePoints.length) {
+                line++;
+                column = 0;
+                continue;
+            }
+            if (!isSpace(codePoints[column])) {
+                if (seen == wanted) {
+                    return new int[] {line, column};
+                }
+                seen++;
+                after = new int[] {line, column + 1};
+            }
+            column++;
+        }
+        return after;
+    }
+
+    private static boolean isSpace(int c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     }
 
     /**
@@ -133,9 +198,19 @@ final class YamlFile {
         return node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL);
     }
 
+    /**
+     * A YAML boolean. SnakeYAML resolves YAML 1.1 booleans, so {@code yes}/{@code on} and {@code no}/{@code off} carry
+     * the bool tag too and must be read as such ({@code Boolean.valueOf("yes")} would be false).
+     */
     Boolean bool(Node node, String key) {
         if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.BOOL)) {
-            return Boolean.valueOf(scalar.getValue().toLowerCase());
+            String value = scalar.getValue().toLowerCase(Locale.ROOT);
+            if (TRUE.contains(value)) {
+                return Boolean.TRUE;
+            }
+            if (FALSE.contains(value)) {
+                return Boolean.FALSE;
+            }
         }
         problem(node, "'" + key + "' must be true or false");
         return null;
