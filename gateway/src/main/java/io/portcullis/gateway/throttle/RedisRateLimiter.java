@@ -6,7 +6,13 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -19,7 +25,8 @@ import java.util.function.LongSupplier;
  */
 public final class RedisRateLimiter implements RateLimiter {
 
-    static final RedisScript<List> SCRIPT = RedisScript.of(new ClassPathResource("scripts/throttle_sliding_log.lua"), List.class);
+    /** Read once: a script built on a resource would stat the resource on every call to see if it changed. */
+    static final RedisScript<List> SCRIPT = RedisScript.of(source("scripts/throttle_sliding_log.lua"), List.class);
     /** Extra TTL beyond the period, so a key never expires while its newest request still counts. */
     static final long TTL_SLACK_MILLIS = 1_000;
 
@@ -57,7 +64,21 @@ public final class RedisRateLimiter implements RateLimiter {
             args.add(Integer.toString(key.rate().count()));
             args.add(Long.toString(key.rate().period().toMillis()));
         }
-        return redis.execute(SCRIPT, redisKeys, args).next().map(reply -> decisions(keys, reply));
+        // Lettuce emits on its one I/O thread: hand the rest of the request (forwarding upstream) to other threads,
+        // or each reply would wait behind the previous request's pipeline work.
+        return redis.execute(SCRIPT, redisKeys, args).next()
+                .publishOn(Schedulers.parallel())
+                .map(reply -> decisions(keys, reply));
+    }
+
+    /**
+     * Connects and loads the script ({@code SCRIPT LOAD}), so the first requests neither pay for the connection nor
+     * send the script in full; completes empty when Redis is away (it is then loaded on first use).
+     */
+    public Mono<Void> load() {
+        byte[] source = SCRIPT.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+        return redis.execute(connection -> connection.scriptingCommands().scriptLoad(ByteBuffer.wrap(source)))
+                .then();
     }
 
     /** The Redis key of a counter: the store prefix, then {@code throttle:}, then the scope's key. */
@@ -80,6 +101,14 @@ public final class RedisRateLimiter implements RateLimiter {
                     : RateDecision.refused(count, reset, wait));
         }
         return decisions;
+    }
+
+    private static String source(String resource) {
+        try (InputStream in = new ClassPathResource(resource).getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
     }
 
     private static long number(List<?> reply, int index) {

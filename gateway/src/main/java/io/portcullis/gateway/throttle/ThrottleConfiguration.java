@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** Wiring of the throttle phase: Redis when {@code REDIS_URL} is set (with a local fallback), else memory. */
 @Configuration(proxyBeanMethods = false)
@@ -21,6 +22,7 @@ import java.time.Clock;
 public class ThrottleConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ThrottleConfiguration.class);
+    private static final Duration WARM_UP = Duration.ofSeconds(2);
 
     @Bean
     Throttler throttler(ThrottleProperties properties, ObjectProvider<ReactiveStringRedisTemplate> redis,
@@ -36,8 +38,19 @@ public class ThrottleConfiguration {
         }
         StoreStatus status = new StoreStatus(properties.retryInterval().toNanos(), System::nanoTime, Clock.systemUTC());
         registry.gauge("portcullis.throttle.store.available", status, s -> s.available() ? 1 : 0);
-        return Throttler.shared(new RedisRateLimiter(template, prefix), local, properties.timeout(),
-                properties.instances(), status, registry);
+        RedisRateLimiter limiter = new RedisRateLimiter(template, prefix);
+        warmUp(limiter);
+        return Throttler.shared(limiter, local, properties.timeout(), properties.instances(), status, registry);
+    }
+
+    /** At start-up, off any event loop: the first requests must not spend their 50 ms deadline on connecting. */
+    private static void warmUp(RedisRateLimiter limiter) {
+        try {
+            limiter.load().block(WARM_UP);
+        } catch (RuntimeException e) {
+            log.warn("Redis did not answer at start-up ({}); rate limits follow throttle.store_failure until it does",
+                    e.getClass().getSimpleName());
+        }
     }
 
     @Bean
