@@ -72,6 +72,11 @@ class ThrottleMemoryIntegrationTest extends ThrottlePipelineContract {
     }
 
     @Test
+    void startUpSaysOnceThatLimitsArePerInstance(CapturedOutput output) {
+        assertThat(output.getAll().split("rate limits are kept in memory and apply per instance", -1)).hasSize(2);
+    }
+
+    @Test
     void healthReportsTheInMemoryStoreAndPerInstanceLimits() {
         HttpResponse<String> health = harness.send(managementPort, "GET", "/actuator/health/throttleStore");
 
