@@ -1,5 +1,6 @@
 package io.portcullis.gateway.throttle;
 
+import io.portcullis.policy.rate.DrfHistory;
 import io.portcullis.policy.rate.Rate;
 import io.portcullis.policy.rate.RateDecision;
 import io.portcullis.policy.rate.ThrottleKey;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -223,6 +225,22 @@ abstract class RateLimiterContractTest {
 
         assertThat(lowered.allowed()).isFalse();
         assertThat(lowered.waitSeconds()).isEqualTo(30);
+    }
+
+    @Test
+    void acquireWhenALongIrregularTimelineThenAdmitsExactlyWhatDrfsHistoryAdmits() {
+        String key = freshKey();
+        Random random = new Random(42);
+        DrfHistory drf = new DrfHistory(5, 60_000);
+        List<Boolean> expected = new ArrayList<>();
+        List<Boolean> actual = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            now.addAndGet(random.nextInt(25_000));
+            expected.add(drf.allow(now.get()));
+            actual.add(acquire(key, FIVE_PER_MINUTE).allowed());
+        }
+
+        assertThat(actual).isEqualTo(expected);
     }
 
     @Test
