@@ -46,6 +46,19 @@ public record ApiError(HttpStatus status, String detail, String code, String rea
         return of(HttpStatus.NOT_FOUND, "Not found.", null, "no_route");
     }
 
+    /** DRF's {@code Throttled}: 429, the wait in the detail (DRF's singular for one second) and in Retry-After. */
+    public static ApiError throttled(long waitSeconds) {
+        return throttled(waitSeconds, null);
+    }
+
+    /** {@link #throttled(long)} with the refusing scope in the reason id ({@code throttled:user}). */
+    public static ApiError throttled(long waitSeconds, String scope) {
+        String detail = "Request was throttled. Expected available in " + waitSeconds
+                + (waitSeconds == 1 ? " second." : " seconds.");
+        return of(HttpStatus.TOO_MANY_REQUESTS, detail, null, scope == null ? "throttled" : "throttled:" + scope)
+                .withHeader(HttpHeaders.RETRY_AFTER, Long.toString(waitSeconds));
+    }
+
     public static ApiError badRequest(String detail, String reason) {
         return of(HttpStatus.BAD_REQUEST, detail, null, reason);
     }

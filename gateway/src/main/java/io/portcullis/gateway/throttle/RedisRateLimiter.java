@@ -1,0 +1,117 @@
+package io.portcullis.gateway.throttle;
+
+import io.portcullis.policy.rate.RateDecision;
+import io.portcullis.policy.rate.ThrottleKey;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The distributed limiter: one Lua script ({@code scripts/throttle_sliding_log.lua}) evaluates every key of a request
+ * in one round trip, atomically, on the Redis server clock so that every gateway instance agrees on the window. The
+ * script is sent by SHA ({@code EVALSHA}), and in full only when Redis answers {@code NOSCRIPT} (after a restart).
+ * Each key is a list of at most {@code count} times and expires one period (plus slack) after its newest request.
+ */
+public final class RedisRateLimiter implements RateLimiter {
+
+    /** Read once: a script built on a resource would stat the resource on every call to see if it changed. */
+    static final RedisScript<List> SCRIPT = RedisScript.of(source("scripts/throttle_sliding_log.lua"), List.class);
+    /** Extra TTL beyond the period, so a key never expires while its newest request still counts. */
+    static final long TTL_SLACK_MILLIS = 1_000;
+
+    private final ReactiveStringRedisTemplate redis;
+    private final String prefix;
+    private final LongSupplier testClock;
+
+    /** Production: the Redis server's clock ({@code TIME}). */
+    public RedisRateLimiter(ReactiveStringRedisTemplate redis, String prefix) {
+        this(redis, prefix, null);
+    }
+
+    private RedisRateLimiter(ReactiveStringRedisTemplate redis, String prefix, LongSupplier testClock) {
+        this.redis = redis;
+        this.prefix = prefix;
+        this.testClock = testClock;
+    }
+
+    /** Tests only: times (ms) come from {@code millis} instead of the server, to replay exact timelines. */
+    static RedisRateLimiter withTestClock(ReactiveStringRedisTemplate redis, String prefix, LongSupplier millis) {
+        return new RedisRateLimiter(redis, prefix, millis);
+    }
+
+    @Override
+    public Mono<List<RateDecision>> acquire(List<ThrottleKey> keys) {
+        if (keys.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        List<String> redisKeys = new ArrayList<>(keys.size());
+        List<String> args = new ArrayList<>(2 + 2 * keys.size());
+        args.add(testClock == null ? "" : Long.toString(testClock.getAsLong()));
+        args.add(Long.toString(TTL_SLACK_MILLIS));
+        for (ThrottleKey key : keys) {
+            redisKeys.add(redisKey(key));
+            args.add(Integer.toString(key.rate().count()));
+            args.add(Long.toString(key.rate().period().toMillis()));
+        }
+        // Lettuce emits on its one I/O thread: hand the rest of the request (forwarding upstream) to other threads,
+        // or each reply would wait behind the previous request's pipeline work.
+        return redis.execute(SCRIPT, redisKeys, args).next()
+                .publishOn(Schedulers.parallel())
+                .map(reply -> decisions(keys, reply));
+    }
+
+    /**
+     * Connects and loads the script ({@code SCRIPT LOAD}), so the first requests neither pay for the connection nor
+     * send the script in full; completes empty when Redis is away (it is then loaded on first use).
+     */
+    public Mono<Void> load() {
+        byte[] source = SCRIPT.getScriptAsString().getBytes(StandardCharsets.UTF_8);
+        return redis.execute(connection -> connection.scriptingCommands().scriptLoad(ByteBuffer.wrap(source)))
+                .then();
+    }
+
+    /** The Redis key of a counter: the store prefix, then {@code throttle:}, then the scope's key. */
+    public String redisKey(ThrottleKey key) {
+        return prefix + "throttle:" + key.key();
+    }
+
+    private static List<RateDecision> decisions(List<ThrottleKey> keys, List<?> reply) {
+        if (reply.size() != 1 + 3 * keys.size()) {
+            throw new IllegalStateException("unexpected throttle script reply of " + reply.size() + " values");
+        }
+        boolean allowed = number(reply, 0) == 1;
+        List<RateDecision> decisions = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            int count = keys.get(i).rate().count();
+            int remaining = (int) number(reply, 1 + 3 * i);
+            long reset = number(reply, 2 + 3 * i);
+            long wait = number(reply, 3 + 3 * i);
+            decisions.add(allowed || wait <= 0 ? RateDecision.admitted(count, remaining, reset)
+                    : RateDecision.refused(count, reset, wait));
+        }
+        return decisions;
+    }
+
+    private static String source(String resource) {
+        try (InputStream in = new ClassPathResource(resource).getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
+    private static long number(List<?> reply, int index) {
+        return ((Number) reply.get(index)).longValue();
+    }
+}

@@ -1,0 +1,121 @@
+package io.portcullis.gateway.throttle;
+
+import io.portcullis.gateway.GatewayApplication;
+import io.portcullis.gateway.store.RedisConnection;
+import io.portcullis.gateway.support.GatewayHarness;
+import io.portcullis.gateway.support.PolicyFixture;
+import io.portcullis.gateway.support.RedisHarness;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The throttle phase with {@code REDIS_URL} set: the contract, plus what only a shared store gives: one limit across
+ * gateway instances, and bounded keys in Redis. Runs as if on Kubernetes, where Spring Boot would otherwise let the
+ * web server take the client address from forwarding headers. The store's deadline is raised from 50 ms: this test
+ * runs client, gateway, upstream and Redis on one small machine, where a burst of 50 queues for the CPU longer than
+ * that, and the limit would then fall back to per-instance counting (ThrottleOutageIntegrationTest and ThrottlerTest
+ * cover the deadline).
+ */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ThrottleRedisIntegrationTest extends ThrottlePipelineContract {
+
+    static final GatewayHarness harness = new GatewayHarness();
+    static final String PREFIX = RedisHarness.keyPrefix();
+    static final Path POLICY = PolicyFixture.write("throttle", Map.of("upstream", harness.upstreamUrl(), "numProxies", "0"));
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("portcullis.policy.dir", POLICY::toString);
+        registry.add("portcullis.jwt.secret", () -> GatewayHarness.JWT_SECRET);
+        registry.add("management.server.port", () -> "0");
+        registry.add("management.endpoint.health.show-details", () -> "always");
+        registry.add("redis.url", () -> RedisHarness.shared().url());
+        registry.add("portcullis.store.key-prefix", () -> PREFIX);
+        registry.add("spring.main.cloud-platform", () -> "kubernetes");
+        registry.add("portcullis.throttle.timeout", () -> "2s");
+    }
+
+    @AfterAll
+    static void stopUpstream() {
+        harness.stop();
+    }
+
+    @Override
+    GatewayHarness harness() {
+        return harness;
+    }
+
+    @Test
+    void twoGatewayInstancesOnOneRedisShareOneLimit() {
+        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(GatewayApplication.class).run(
+                "--server.port=0", "--management.server.port=0", "--portcullis.policy.dir=" + POLICY,
+                "--portcullis.jwt.secret=" + GatewayHarness.JWT_SECRET, "--redis.url=" + RedisHarness.shared().url(),
+                "--portcullis.store.key-prefix=" + PREFIX, "--portcullis.throttle.timeout=2s")) {
+            int secondPort = Integer.parseInt(second.getEnvironment().getRequiredProperty("local.server.port"));
+            List<Integer> statuses = new ArrayList<>();
+
+            for (int i = 0; i < 8; i++) {
+                statuses.add(harness.send(i % 2 == 0 ? port : secondPort, "GET", "/shared/x").statusCode());
+            }
+
+            assertThat(statuses).containsExactly(200, 200, 200, 200, 429, 429, 429, 429);
+        }
+    }
+
+    @Test
+    void spoofedForwardingHeadersNeverChangeTheClientWithoutTrustedProxies() {
+        get("/spoof/x", "X-Forwarded-For", "192.0.2.1");
+        get("/spoof/x", "X-Real-IP", "192.0.2.2");
+
+        HttpResponse<String> third = get("/spoof/x", "Forwarded", "for=192.0.2.3", "X-Forwarded-For", "192.0.2.3");
+
+        assertThat(third.statusCode()).isEqualTo(429);
+    }
+
+    @Test
+    void everyThrottleKeyInRedisHasATtlOfAtMostItsPeriodPlusSlack() {
+        statuses(2, "/burst/ttl");
+        get("/tightest/ttl", "Authorization", bearer(GatewayHarness.Users.BOB, harness));
+        LettuceConnectionFactory factory = RedisConnection.factory(RedisHarness.shared().url(), Duration.ofSeconds(2));
+        factory.afterPropertiesSet();
+        factory.start();
+        try {
+            ReactiveStringRedisTemplate redis = new ReactiveStringRedisTemplate(factory);
+            List<String> keys = redis.scan(ScanOptions.scanOptions().match(PREFIX + "*").build()).collectList().block();
+
+            assertThat(keys).isNotEmpty().allSatisfy(key -> assertThat(key).startsWith(PREFIX + "throttle:"));
+            assertThat(keys).allSatisfy(key -> assertThat(redis.execute(c -> c.keyCommands()
+                            .pTtl(ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)))).blockLast())
+                    .isBetween(1L, 60_000L + RedisRateLimiter.TTL_SLACK_MILLIS));
+        } finally {
+            factory.destroy();
+        }
+    }
+
+    @Test
+    void healthReportsTheSharedStoreUp() {
+        HttpResponse<String> health = harness.send(managementPort, "GET", "/actuator/health/throttleStore");
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"store\":\"redis\"");
+    }
+}
