@@ -1,10 +1,15 @@
 package io.portcullis.policy.token;
 
+import io.jsonwebtoken.JwtBuilder;
+import io.jsonwebtoken.Jwts;
+
+import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.Key;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -127,6 +132,19 @@ public final class SigningKeys {
 
     Key signingKey() {
         return signingKey;
+    }
+
+    /**
+     * Signs with exactly the configured algorithm. jjwt's {@code signWith(key)} alone picks by key size, so a 3072- or
+     * 4096-bit RSA key would sign RS384 or RS512, which the verifier (rightly) refuses.
+     */
+    JwtBuilder sign(JwtBuilder builder) {
+        return switch (algorithm) {
+            case "HS256" -> builder.signWith((SecretKey) signingKey, Jwts.SIG.HS256);
+            case "RS256" -> builder.signWith((PrivateKey) signingKey, Jwts.SIG.RS256);
+            case "ES256" -> builder.signWith((PrivateKey) signingKey, Jwts.SIG.ES256);
+            default -> throw new IllegalStateException("no signature algorithm " + algorithm);
+        };
     }
 
     /** The key that verifies a token whose header names {@code kid} (may be null). */

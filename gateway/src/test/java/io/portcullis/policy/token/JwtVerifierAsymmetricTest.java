@@ -7,6 +7,8 @@ import io.portcullis.policy.model.TokenSettings;
 import io.portcullis.policy.model.User;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +86,30 @@ class JwtVerifierAsymmetricTest {
         String token = issue(SigningKeys.fromDirectory(dir, "RS256"));
 
         assertThat(verify(rotated(), token).subject()).isEqualTo("1");
+    }
+
+    @ParameterizedTest(name = "RSA {0} bits")
+    @ValueSource(ints = {3072, 4096})
+    void issueWhenRsaKeyLargerThan2048BitsThenStillRs256(int bits) throws InvalidTokenException {
+        TestKeys.write(dir, "big", TestKeys.pkcs8(TestKeys.rsa(bits)));
+        SigningKeys keys = SigningKeys.fromDirectory(dir, "RS256");
+
+        String token = issue(keys);
+
+        assertThat(new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.')))))
+                .contains("\"alg\":\"RS256\"");
+        assertThat(verify(keys, token).subject()).isEqualTo("1");
+    }
+
+    @Test
+    void issueWhenHmacSecretIsLongThenStillHs256() throws InvalidTokenException {
+        SigningKeys keys = SigningKeys.hmac("x".repeat(100));
+
+        String token = issue(keys);
+
+        assertThat(new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.')))))
+                .contains("\"alg\":\"HS256\"");
+        assertThat(verify(keys, token).subject()).isEqualTo("1");
     }
 
     @Test
