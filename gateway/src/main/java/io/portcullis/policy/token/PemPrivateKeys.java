@@ -18,6 +18,7 @@ import java.security.spec.RSAPrivateCrtKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +35,8 @@ final class PemPrivateKeys {
     private static final String PKCS8 = "PRIVATE KEY";
     private static final String PKCS1 = "RSA PRIVATE KEY";
     private static final String SEC1 = "EC PRIVATE KEY";
+    private static final Map<String, String> OTHER_KEYS = Map.of("1.3.101.112", "an Ed25519 key",
+            "1.3.101.113", "an Ed448 key", "1.2.840.113549.1.1.10", "an RSASSA-PSS key", "1.2.840.10040.4.1", "a DSA key");
     private static final List<String> IGNORED = List.of("EC PARAMETERS", "CERTIFICATE", "PUBLIC KEY");
 
     private PemPrivateKeys() {
@@ -89,8 +92,8 @@ final class PemPrivateKeys {
             Curves.requireP256(info.getPrivateKeyAlgorithm().getParameters());
             return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
         }
-        throw new SigningKeyException("is a private key of algorithm " + algorithm.getId()
-                + "; RS256 needs an RSA key and ES256 an EC P-256 key");
+        throw new SigningKeyException("is " + OTHER_KEYS.getOrDefault(algorithm.getId(), "a key of algorithm "
+                + algorithm.getId()) + "; RS256 needs an RSA key and ES256 an EC P-256 key");
     }
 
     private static PrivateKey pkcs1(byte[] der) throws GeneralSecurityException, IOException {

@@ -10,6 +10,7 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -146,6 +147,15 @@ class KeyDirectoryTest {
 
         assertThatThrownBy(() -> SigningKeys.fromDirectory(dir, "ES256"))
                 .hasMessage(file + ": is an EC key on curve secp256k1; ES256 needs P-256 (secp256r1, prime256v1)");
+    }
+
+    @Test
+    void fromDirectoryWhenEd25519KeyThenRefusedNamingTheKeyType() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+        Path file = TestKeys.write(dir, "ed", TestKeys.pkcs8(generator.generateKeyPair()));
+
+        assertThatThrownBy(() -> SigningKeys.fromDirectory(dir, "RS256"))
+                .hasMessage(file + ": is an Ed25519 key; RS256 needs an RSA key and ES256 an EC P-256 key");
     }
 
     @Test
