@@ -9,15 +9,26 @@ public final class Suggestions {
     private Suggestions() {
     }
 
-    /** The candidate closest to {@code typed} (case-insensitive edit distance at most 2, or a third of its length). */
+    /**
+     * The candidate closest to {@code typed}: case-insensitive edit distance at most 2, or a third of its length;
+     * failing that, the shortest candidate that {@code typed} (four characters or more) begins, so that a truncated
+     * name such as {@code IsAdmin} still finds {@code IsAdminUser}.
+     */
     public static Optional<String> closest(String typed, Collection<String> candidates) {
         String lower = typed.toLowerCase();
         int limit = Math.max(2, typed.length() / 3);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
-            int distance = distance(lower, candidate.toLowerCase());
-            if (distance <= limit && distance < bestDistance) {
+            String candidateLower = candidate.toLowerCase();
+            int distance = distance(lower, candidateLower);
+            if (distance > limit && lower.length() >= 4 && candidateLower.startsWith(lower)) {
+                // Ranked after every edit-distance match, shorter completions first.
+                distance = limit + candidateLower.length() - lower.length();
+            } else if (distance > limit) {
+                continue;
+            }
+            if (distance < bestDistance) {
                 best = candidate;
                 bestDistance = distance;
             }
