@@ -157,6 +157,6 @@ public final class SigningKeys {
 
     @Override
     public String toString() {
-        return "SigningKeys[" + algorithm + ", kids=" + verificationKeys.keySet() + "]";
+        return "SigningKeys[" + algorithm + ", kids=" + kids() + "]";
     }
 }
