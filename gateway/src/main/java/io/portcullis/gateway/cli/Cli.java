@@ -7,11 +7,12 @@ import java.util.Set;
 
 /** The ops CLI in the gateway's jar: {@code java -jar portcullis.jar check|...}. Starts no Spring context. */
 @Command(name = "portcullis", mixinStandardHelpOptions = true,
-        subcommands = {CheckCommand.class, ExplainCommand.class, TestCommand.class, TokenCommand.class},
+        subcommands = {CheckCommand.class, ExplainCommand.class, TestCommand.class, TokenCommand.class,
+                HashPasswordCommand.class, ApiKeyCommand.class},
         description = "Portcullis ops commands. Without a command, the jar runs the gateway.")
 public final class Cli {
 
-    public static final Set<String> COMMANDS = Set.of("check", "explain", "test", "token", "help", "--help", "-h", "--version", "-V");
+    public static final Set<String> COMMANDS = Set.of("check", "explain", "test", "token", "hash-password", "apikey", "help", "--help", "-h", "--version", "-V");
 
     private Cli() {
     }

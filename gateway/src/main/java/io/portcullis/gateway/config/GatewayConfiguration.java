@@ -40,23 +40,12 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    PolicyHolder policyHolder(PortcullisProperties properties, Authenticators authenticators) throws InvalidPolicyException {
+    PolicyHolder policyHolder(PortcullisProperties properties) throws InvalidPolicyException {
         Path dir = Path.of(properties.policy().dir());
         PolicySnapshot snapshot = PolicyLoader.load(dir);
-        SchemeCheck.requireProvided(snapshot, authenticators);
         log.info("policy loaded from {}: {} routes, {} users", dir.toAbsolutePath().normalize(),
                 snapshot.policy().routes().size(), snapshot.users().all().size());
         return new PolicyHolder(snapshot);
-    }
-
-    @Bean
-    SigningKeys signingKeys(PortcullisProperties properties) {
-        String secret = properties.jwt().secret();
-        if (secret == null || secret.isEmpty()) {
-            log.warn("PORTCULLIS_JWT_SECRET is not set: signing with an ephemeral key; tokens die with this process");
-            return SigningKeys.ephemeral();
-        }
-        return SigningKeys.hmac(secret);
     }
 
     @Bean
@@ -75,8 +64,10 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    Authenticators authenticators(List<Authenticator> authenticators) {
-        return new Authenticators(authenticators);
+    Authenticators authenticators(List<Authenticator> authenticators, PolicyHolder holder) {
+        Authenticators provided = new Authenticators(authenticators);
+        SchemeCheck.requireProvided(holder.current(), provided);
+        return provided;
     }
 
     @Bean

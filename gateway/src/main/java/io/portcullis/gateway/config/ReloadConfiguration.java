@@ -5,6 +5,7 @@ import io.portcullis.gateway.authn.Authenticators;
 import io.portcullis.gateway.reload.PolicyHealthIndicator;
 import io.portcullis.gateway.reload.PolicyHolder;
 import io.portcullis.gateway.reload.PolicyWatcher;
+import io.portcullis.policy.token.SigningKeys;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -20,10 +21,12 @@ public class ReloadConfiguration {
 
     @Bean
     PolicyWatcher policyWatcher(PortcullisProperties properties, PolicyHolder holder, Authenticators authenticators,
-                                ApplicationEventPublisher events, MeterRegistry metrics, Clock clock,
+                                ApplicationEventPublisher events, MeterRegistry metrics, Clock clock, SigningKeys keys,
                                 @Value("${portcullis.policy.poll-interval:500ms}") Duration interval) {
-        return new PolicyWatcher(Path.of(properties.policy().dir()), holder,
-                snapshot -> SchemeCheck.requireProvided(snapshot, authenticators), events, metrics, interval, clock);
+        return new PolicyWatcher(Path.of(properties.policy().dir()), holder, snapshot -> {
+            SchemeCheck.requireProvided(snapshot, authenticators);
+            AlgorithmCheck.requireSame(snapshot, keys);
+        }, events, metrics, interval, clock);
     }
 
     @Bean("policy")

@@ -61,7 +61,7 @@ public final class JwtIssuer {
                 }
             }
         }
-        return builder.signWith(keys.signingKey()).compact();
+        return keys.sign(builder).compact();
     }
 
     /** A new random id (128 bits, hex): for {@code jti} and token families. */

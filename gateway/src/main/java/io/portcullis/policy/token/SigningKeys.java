@@ -1,15 +1,29 @@
 package io.portcullis.policy.token;
 
+import io.jsonwebtoken.JwtBuilder;
+import io.jsonwebtoken.Jwts;
+
+import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.Key;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The keys JWTs are signed and verified with, for one algorithm. With an HMAC secret the {@code kid} header is never
- * used to find a key (DESIGN.md); with key files it names one of them and nothing else.
+ * used to find a key (DESIGN.md); with key files it names one of them and nothing else. RS256 and ES256 keys verify
+ * with their public halves, which {@link #publicJwks()} publishes.
  */
 public final class SigningKeys {
 
@@ -33,7 +47,7 @@ public final class SigningKeys {
     /** HS256 with a shared secret of at least 32 bytes (RFC 7518 section 3.2). */
     public static SigningKeys hmac(byte[] secret) {
         if (secret.length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("PORTCULLIS_JWT_SECRET must be at least " + MIN_SECRET_BYTES
+            throw new SigningKeyException("PORTCULLIS_JWT_SECRET must be at least " + MIN_SECRET_BYTES
                     + " bytes for HS256, got " + secret.length);
         }
         Key key = new SecretKeySpec(secret, "HmacSHA256");
@@ -51,6 +65,63 @@ public final class SigningKeys {
         return hmac(secret);
     }
 
+    /**
+     * RS256 or ES256 keys from {@code dir}, one {@code <kid>.pem} private key per file, read now and never again. For
+     * rotation, the key with the greatest kid (String order: name keys by date, as {@code 2025-06-01.pem}) signs, and
+     * every key verifies the tokens whose {@code kid} names it. Every instance reading the same files agrees on the
+     * signing key, which file times would not promise.
+     *
+     * @throws SigningKeyException naming the directory or the file, when any key cannot be used
+     */
+    public static SigningKeys fromDirectory(Path dir, String algorithm) {
+        requireAsymmetric(algorithm);
+        return asymmetric(algorithm, KeyDirectory.load(dir, algorithm));
+    }
+
+    /** A random key of {@code algorithm} that lives as long as the process: tokens die with it. */
+    public static SigningKeys ephemeral(String algorithm) {
+        if (algorithm.equals("HS256")) {
+            return ephemeral();
+        }
+        requireAsymmetric(algorithm);
+        byte[] id = new byte[4];
+        new SecureRandom().nextBytes(id);
+        SortedMap<String, KeyPair> keys = new TreeMap<>();
+        keys.put("ephemeral-" + HexFormat.of().formatHex(id), EphemeralKeys.generate(algorithm));
+        return asymmetric(algorithm, keys);
+    }
+
+    private static SigningKeys asymmetric(String algorithm, SortedMap<String, KeyPair> keys) {
+        Map<String, Key> verification = new TreeMap<>();
+        keys.forEach((kid, pair) -> verification.put(kid, pair.getPublic()));
+        String newest = keys.lastKey();
+        return new SigningKeys(algorithm, newest, keys.get(newest).getPrivate(), verification, true);
+    }
+
+    private static void requireAsymmetric(String algorithm) {
+        if (!algorithm.equals("RS256") && !algorithm.equals("ES256")) {
+            throw new SigningKeyException("key files are for RS256 or ES256, not " + algorithm);
+        }
+    }
+
+    /**
+     * The public keys as a JWK Set (RFC 7517 section 5), ready to be written as JSON: {@code {"keys":[...]}}, sorted by
+     * kid, with public members only. Empty for HS256: a shared secret is never published.
+     */
+    public Map<String, Object> publicJwks() {
+        List<Map<String, Object>> jwks = new ArrayList<>();
+        if (kidSelectsKey) {
+            new TreeMap<>(verificationKeys).forEach((kid, key) ->
+                    jwks.add(Jwk.of(kid, algorithm, (PublicKey) key)));
+        }
+        return Map.of("keys", List.copyOf(jwks));
+    }
+
+    /** The kids that verify, sorted; the signing kid is the last. */
+    public List<String> kids() {
+        return List.copyOf(new TreeMap<>(verificationKeys).keySet());
+    }
+
     public String algorithm() {
         return algorithm;
     }
@@ -63,6 +134,19 @@ public final class SigningKeys {
         return signingKey;
     }
 
+    /**
+     * Signs with exactly the configured algorithm. jjwt's {@code signWith(key)} alone picks by key size, so a 3072- or
+     * 4096-bit RSA key would sign RS384 or RS512, which the verifier (rightly) refuses.
+     */
+    JwtBuilder sign(JwtBuilder builder) {
+        return switch (algorithm) {
+            case "HS256" -> builder.signWith((SecretKey) signingKey, Jwts.SIG.HS256);
+            case "RS256" -> builder.signWith((PrivateKey) signingKey, Jwts.SIG.RS256);
+            case "ES256" -> builder.signWith((PrivateKey) signingKey, Jwts.SIG.ES256);
+            default -> throw new IllegalStateException("no signature algorithm " + algorithm);
+        };
+    }
+
     /** The key that verifies a token whose header names {@code kid} (may be null). */
     Optional<Key> verificationKey(String kid) {
         if (!kidSelectsKey) {
@@ -73,6 +157,6 @@ public final class SigningKeys {
 
     @Override
     public String toString() {
-        return "SigningKeys[" + algorithm + ", kids=" + verificationKeys.keySet() + "]";
+        return "SigningKeys[" + algorithm + ", kids=" + kids() + "]";
     }
 }

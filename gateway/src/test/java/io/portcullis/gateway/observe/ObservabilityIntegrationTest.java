@@ -20,12 +20,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Issue 5 observability: request ids, the JSON access log without secrets, Prometheus metrics after traffic. */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -93,6 +95,8 @@ class ObservabilityIntegrationTest {
         harness.send(port, "GET", "/api/posts/1?token=" + token, "Authorization", "Bearer " + token, "X-Request-Id", "log-1");
         harness.send(port, "GET", "/admin/x", "Authorization", "Bearer " + token + "x", "X-Request-Id", "log-2");
 
+        // The line is written when the exchange completes, which may be just after the client has its answer.
+        await().atMost(Duration.ofSeconds(5)).until(() -> lines().size() >= 2);
         assertThat(lines()).hasSize(2);
         assertThat(lines().get(0)).startsWith("{\"time\":")
                 .contains("\"request_id\":\"log-1\"", "\"method\":\"GET\"", "\"path\":\"/api/posts/1\"", "\"route\":\"posts\"",
