@@ -6,6 +6,7 @@ import io.portcullis.gateway.authn.JwtVerifiers;
 import io.portcullis.gateway.authn.OpaqueTokenAuthenticator;
 import io.portcullis.gateway.authn.Passwords;
 import io.portcullis.gateway.reload.PolicyHolder;
+import io.portcullis.gateway.throttle.LoginThrottle;
 import io.portcullis.gateway.tokens.MemoryTokenStore;
 import io.portcullis.gateway.tokens.RedisTokenStore;
 import io.portcullis.gateway.tokens.TokenEndpoints;
@@ -79,7 +80,8 @@ public class TokenConfiguration {
     }
 
     @Bean
-    RouterFunction<ServerResponse> tokenRoutes(TokenService tokens, PolicyHolder holder, OpaqueTokenAuthenticator opaque) {
-        return new TokenEndpoints(tokens, holder, opaque).routes();
+    RouterFunction<ServerResponse> tokenRoutes(TokenService tokens, PolicyHolder holder, OpaqueTokenAuthenticator opaque,
+                                               LoginThrottle loginThrottle) {
+        return new TokenEndpoints(tokens, holder, opaque, loginThrottle).routes();
     }
 }

@@ -2,6 +2,8 @@ package io.portcullis.gateway.tokens;
 
 import io.portcullis.gateway.authn.OpaqueTokenAuthenticator;
 import io.portcullis.gateway.reload.PolicyHolder;
+import io.portcullis.gateway.throttle.ClientIps;
+import io.portcullis.gateway.throttle.LoginThrottle;
 import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorException;
 import io.portcullis.gateway.web.ExchangeAttributes;
@@ -17,7 +19,6 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 
@@ -36,27 +37,30 @@ public final class TokenEndpoints {
     private final TokenService tokens;
     private final PolicyHolder holder;
     private final OpaqueTokenAuthenticator opaqueTokens;
+    private final LoginThrottle loginThrottle;
 
-    public TokenEndpoints(TokenService tokens, PolicyHolder holder, OpaqueTokenAuthenticator opaqueTokens) {
+    public TokenEndpoints(TokenService tokens, PolicyHolder holder, OpaqueTokenAuthenticator opaqueTokens,
+                          LoginThrottle loginThrottle) {
         this.tokens = tokens;
         this.holder = holder;
         this.opaqueTokens = opaqueTokens;
+        this.loginThrottle = loginThrottle;
     }
 
     public RouterFunction<ServerResponse> routes() {
         RequestPredicate own = path(OBTAIN).or(path(REFRESH)).or(path(VERIFY)).or(path(BLACKLIST)).or(path(API_TOKEN));
         return RouterFunctions.route()
-                .POST(OBTAIN, request -> jwt(request, List.of("username", "password"),
-                        (snapshot, f) -> tokens.obtainPair(snapshot, f.get("username"), f.get("password"), ip(request))))
+                .POST(OBTAIN, request -> jwt(request, List.of("username", "password"), throttledLogin(request,
+                        (snapshot, f) -> tokens.obtainPair(snapshot, f.get("username"), f.get("password"), ip(request)))))
                 .POST(REFRESH, request -> jwt(request, List.of("refresh"),
                         (snapshot, f) -> tokens.refresh(snapshot, f.get("refresh"), ip(request))))
                 .POST(VERIFY, request -> jwt(request, List.of("token"),
                         (snapshot, f) -> tokens.verify(snapshot, f.get("token")).thenReturn(Map.of())))
                 .POST(BLACKLIST, request -> jwt(request, List.of("refresh"),
                         (snapshot, f) -> tokens.blacklist(snapshot, f.get("refresh"), ip(request)).thenReturn(Map.of())))
-                .POST(API_TOKEN, request -> handle(request, List.of("username", "password"), (snapshot, f) ->
-                        tokens.createOpaque(snapshot, f.get("username"), f.get("password"), ip(request))
-                                .map(key -> Map.of("token", key))))
+                .POST(API_TOKEN, request -> handle(request, List.of("username", "password"), throttledLogin(request,
+                        (snapshot, f) -> tokens.createOpaque(snapshot, f.get("username"), f.get("password"), ip(request))
+                                .map(key -> Map.of("token", key)))))
                 .DELETE(API_TOKEN, this::deleteApiToken)
                 .route(own, request -> Mono.error(new ApiErrorException(ApiError.methodNotAllowed(request.method().name()))))
                 .build();
@@ -73,6 +77,16 @@ public final class TokenEndpoints {
 
     private interface Action {
         Mono<? extends Map<String, String>> apply(PolicySnapshot snapshot, Map<String, String> fields);
+    }
+
+    /**
+     * The token-obtaining endpoints count every attempt under the {@code login} scope (client IP + username, and the
+     * per-IP cap) before any password is checked: brute force and credential stuffing get 429 with Retry-After.
+     */
+    private Action throttledLogin(ServerRequest request, Action action) {
+        return (snapshot, fields) -> loginThrottle.check(snapshot, ip(request), fields.get("username"))
+                .flatMap(decision -> decision.allowed() ? action.apply(snapshot, fields)
+                        : Mono.error(new ApiErrorException(ApiError.throttled(decision.waitSeconds(), "login"))));
     }
 
     /** JWT endpoints answer 401s with SimpleJWT's Bearer challenge. */
@@ -113,8 +127,9 @@ public final class TokenEndpoints {
                 ? new ApiErrorException(e.error().withHeader(ApiError.CHALLENGE, challenge)) : e;
     }
 
-    static String ip(ServerRequest request) {
-        return request.remoteAddress().map(InetSocketAddress::getAddress).map(a -> a.getHostAddress()).orElse("-");
+    /** The client IP by DESIGN.md's rule (socket peer, or the num_proxies-th X-Forwarded-For from the right). */
+    private String ip(ServerRequest request) {
+        return ClientIps.of(request.exchange().getRequest(), snapshot(request).policy().numProxies());
     }
 
 }

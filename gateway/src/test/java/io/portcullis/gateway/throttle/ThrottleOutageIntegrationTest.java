@@ -146,7 +146,7 @@ class ThrottleOutageIntegrationTest {
 
         assertThat(before).containsExactly(200, 200);
         assertThat(during).containsExactly(200, 200, 200, 200, 200, 429);
-        assertThat(down.body()).contains("\"status\":\"DOWN\"").contains("\"storeFailure\":\"local\"");
+        assertThat(down.body()).contains("\"status\":\"DEGRADED\"").contains("\"storeFailure\":\"local\"");
         assertThat(after).as("Redis restarted empty: a fresh shared window").containsExactly(200, 200, 200, 200, 200, 429);
         assertThat(ttlMillis(PREFIX + "throttle:local:ip:127.0.0.1")).isBetween(1L, 61_000L);
     }

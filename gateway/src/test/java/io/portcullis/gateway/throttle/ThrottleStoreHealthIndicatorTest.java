@@ -45,7 +45,7 @@ class ThrottleStoreHealthIndicatorTest {
 
         Health health = new ThrottleStoreHealthIndicator(shared, holder).health();
 
-        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.getStatus()).isEqualTo(ThrottleStoreHealthIndicator.DEGRADED);
         assertThat(health.getDetails()).containsEntry("storeFailure", "deny").containsEntry("lastError", "IOException")
                 .containsEntry("failedCalls", 1L).containsKey("failingSince");
     }
