@@ -7,6 +7,7 @@ import io.portcullis.gateway.web.ErrorHandler;
 import io.portcullis.gateway.web.ExchangeAttributes;
 import io.portcullis.gateway.web.FilterOrder;
 import io.portcullis.gateway.web.PublicPort;
+import io.portcullis.policy.decide.Decision;
 import io.portcullis.policy.match.RouteMatch;
 import io.portcullis.policy.model.Identity;
 import org.slf4j.Logger;
@@ -61,6 +62,24 @@ public final class RequestObserver implements WebFilter, Ordered {
                 .doFinally(signal -> record(tagged, exchange.getRequest().getPath().value(), start));
     }
 
+    /** Per scope: the refusing scope is named in the 429's reason; a request that passed the throttle phase passed every scope. */
+    private void countThrottleDecisions(ServerWebExchange exchange, RouteMatch match, ApiError error) {
+        Decision decision = exchange.getAttribute(ExchangeAttributes.DECISION);
+        if (match == null || decision == null || !decision.granted()) {
+            return;
+        }
+        if (error != null && error.reason().startsWith("throttled:")) {
+            metrics.counter("portcullis.throttle.decisions", "scope", error.reason().substring("throttled:".length()),
+                    "result", "throttled").increment();
+            return;
+        }
+        if (error == null || error.status().value() != 429) {
+            for (String scope : match.route().throttle()) {
+                metrics.counter("portcullis.throttle.decisions", "scope", scope, "result", "admitted").increment();
+            }
+        }
+    }
+
     private void record(ServerWebExchange exchange, String rawPath, long start) {
         long totalNanos = System.nanoTime() - start;
         RouteMatch match = exchange.getAttribute(ExchangeAttributes.ROUTE_MATCH);
@@ -72,6 +91,7 @@ public final class RequestObserver implements WebFilter, Ordered {
         String route = match != null ? match.route().id() : "none";
         String outcome = error == null ? (match != null ? "forwarded" : "gateway") : code >= 500 ? "5xx" : Integer.toString(code);
         metrics.counter("portcullis.requests", "route", route, "outcome", outcome).increment();
+        countThrottleDecisions(exchange, match, error);
         if (error != null && code == 401 && !"not_authenticated".equals(error.reason())) {
             String scheme = exchange.getAttributeOrDefault(ExchangeAttributes.ATTEMPTED_SCHEME, "none");
             metrics.counter("portcullis.authentication.failures", "scheme", scheme, "reason", error.reason()).increment();

@@ -120,6 +120,7 @@ class ObservabilityIntegrationTest {
                 .contains("portcullis_requests_total{outcome=\"404\",route=\"none\"}")
                 .contains("portcullis_requests_total{outcome=\"5xx\",route=\"down\"}")
                 .contains("portcullis_authentication_failures_total{reason=\"token_malformed\",scheme=\"jwt\"}")
-                .contains("portcullis_upstream_latency_seconds_bucket{route=\"public\"");
+                .contains("portcullis_upstream_latency_seconds_bucket{route=\"public\"")
+                .contains("portcullis_throttle_decisions_total{result=\"admitted\",scope=\"burst\"}");
     }
 }

@@ -1,0 +1,89 @@
+package io.portcullis.gateway.reload;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.portcullis.gateway.support.PolicyFixture;
+import io.portcullis.policy.PolicySnapshot;
+import io.portcullis.policy.parse.PolicyLoader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PolicyWatcherTest {
+
+    private final Path dir = PolicyFixture.write("pipeline", Map.of("upstream", "http://127.0.0.1:1", "refused", "http://127.0.0.1:2"));
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    private final List<Object> events = new ArrayList<>();
+    private PolicyHolder holder;
+    private PolicyWatcher watcher;
+
+    private PolicyWatcher watcher(Duration interval) throws Exception {
+        holder = new PolicyHolder(PolicyLoader.load(dir));
+        watcher = new PolicyWatcher(dir, holder, snapshot -> { }, events::add, metrics, interval, Clock.systemUTC());
+        return watcher;
+    }
+
+    @AfterEach
+    void stop() {
+        if (watcher != null) {
+            watcher.stop();
+        }
+    }
+
+    private void edit(String from, String to) throws Exception {
+        Path policy = dir.resolve("policy.yaml");
+        Files.writeString(policy, Files.readString(policy).replace(from, to));
+    }
+
+    @Test
+    void pollWhenContentChangedOnceThenWaitsForASecondEqualLookBeforeApplying() throws Exception {
+        PolicyWatcher watcher = watcher(Duration.ofHours(1));
+        PolicySnapshot before = holder.current();
+        edit("id: public", "id: open");
+
+        watcher.poll();
+        assertThat(holder.current()).isSameAs(before);
+
+        watcher.poll();
+        assertThat(holder.current().policy().routes().get(0).id()).isEqualTo("open");
+        assertThat(events).hasSize(1);
+        assertThat(metrics.counter("portcullis.policy.reload", "result", "applied").count()).isEqualTo(1);
+    }
+
+    @Test
+    void pollWhenEditInvalidThenKeepsTheLastGoodPolicyAndReportsStale() throws Exception {
+        PolicyWatcher watcher = watcher(Duration.ofHours(1));
+        PolicySnapshot before = holder.current();
+        edit("permission: AllowAny", "permission: Allow Any");
+
+        watcher.poll();
+        watcher.poll();
+
+        assertThat(holder.current()).isSameAs(before);
+        assertThat(watcher.status().stale()).isTrue();
+        assertThat(watcher.status().problems()).isNotEmpty()
+                .allSatisfy(problem -> assertThat(problem.message()).contains("unknown permission 'Allow'"));
+        assertThat(metrics.counter("portcullis.policy.reload", "result", "refused").count()).isEqualTo(1);
+    }
+
+    @Test
+    void startedWatcherAppliesAnEditOnAFileEventWithoutWaitingForThePoll() throws Exception {
+        watcher(Duration.ofHours(1)).start();
+        Thread.sleep(200);
+        edit("id: public", "id: evented");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!holder.current().policy().routes().get(0).id().equals("evented") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(holder.current().policy().routes().get(0).id()).isEqualTo("evented");
+    }
+}
