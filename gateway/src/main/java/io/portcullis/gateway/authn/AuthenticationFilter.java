@@ -43,6 +43,9 @@ public final class AuthenticationFilter implements WebFilter, Ordered {
         List<String> schemes = snapshot.policy().authentication();
         return authenticate(exchange, snapshot, schemes)
                 .flatMap(identity -> {
+                    if (CookieAuthenticator.SCHEME.equals(identity.scheme())) {
+                        CsrfCheck.enforce(exchange.getRequest());
+                    }
                     exchange.getAttributes().put(ExchangeAttributes.IDENTITY, identity);
                     return chain.filter(exchange);
                 })

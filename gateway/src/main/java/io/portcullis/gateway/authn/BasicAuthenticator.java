@@ -12,6 +12,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /** {@code Authorization: Basic base64(user:password)} against users.yaml: DRF's BasicAuthentication. */
@@ -51,12 +52,30 @@ public final class BasicAuthenticator implements Authenticator {
             if (colon < 0) {
                 throw malformed();
             }
-            return new Credential(SCHEME, decoded.substring(0, colon), decoded.substring(colon + 1));
+            return new Credential(SCHEME, decoded.substring(0, colon), decoded.substring(colon + 1), transport(request));
         });
+    }
+
+    /** TLS to this gateway, TLS to a proxy in front that says so, or plain HTTP. */
+    static Credential.Transport transport(ServerHttpRequest request) {
+        if (request.getSslInfo() != null) {
+            return Credential.Transport.TLS;
+        }
+        List<String> proto = request.getHeaders().getValuesAsList("X-Forwarded-Proto");
+        // The nearest proxy's word is the last one; it counts only when num_proxies trusts a proxy (checked in verify).
+        return !proto.isEmpty() && proto.get(proto.size() - 1).strip().equalsIgnoreCase("https")
+                ? Credential.Transport.PROXY_TLS : Credential.Transport.PLAIN;
     }
 
     @Override
     public Mono<Identity> verify(Credential credential, PolicySnapshot snapshot) {
+        boolean secure = credential.transport() == Credential.Transport.TLS
+                || (credential.transport() == Credential.Transport.PROXY_TLS && snapshot.policy().numProxies() > 0);
+        if (!secure && !snapshot.policy().allowInsecureBasic()) {
+            // The password already crossed the network in clear; refusing it tells the client to fix that, loudly.
+            return Mono.error(new ApiErrorException(ApiError.authenticationFailed(
+                    "Basic authentication is only accepted over HTTPS.", null, "basic_insecure_transport")));
+        }
         return passwords.check(snapshot.users(), credential.principal(), credential.secret())
                 .map(user -> Identity.of(user, SCHEME))
                 .switchIfEmpty(Mono.error(() -> new ApiErrorException(

@@ -48,10 +48,15 @@ public final class JwtAuthenticator implements Authenticator {
 
     @Override
     public Mono<Identity> verify(Credential credential, PolicySnapshot snapshot) {
+        return verifyAccess(credential.secret(), snapshot, SCHEME);
+    }
+
+    /** SimpleJWT's four steps for an access token, however it arrived; the identity carries {@code scheme}. */
+    Mono<Identity> verifyAccess(String accessToken, PolicySnapshot snapshot, String scheme) {
         return Mono.fromCallable(() -> {
             VerifiedToken token;
             try {
-                token = verifiers.forSettings(snapshot.policy().tokens()).verify(credential.secret(), TokenType.ACCESS);
+                token = verifiers.forSettings(snapshot.policy().tokens()).verify(accessToken, TokenType.ACCESS);
             } catch (InvalidTokenException e) {
                 throw new ApiErrorException(ApiError.tokenNotValid(e.reason()));
             }
@@ -59,7 +64,7 @@ public final class JwtAuthenticator implements Authenticator {
             if (!CredentialVersion.matches(token.credentialVersion(), user)) {
                 throw new ApiErrorException(ApiError.tokenNotValid("token_credentials_changed"));
             }
-            return Identity.of(user, SCHEME);
+            return Identity.of(user, scheme);
         });
     }
 }

@@ -2,6 +2,8 @@ package io.portcullis.gateway.config;
 
 import io.portcullis.gateway.authn.ApiKeyAuthenticator;
 import io.portcullis.gateway.authn.BasicAuthenticator;
+import io.portcullis.gateway.authn.CookieAuthenticator;
+import io.portcullis.gateway.authn.JwtAuthenticator;
 import io.portcullis.gateway.authn.JwtVerifiers;
 import io.portcullis.gateway.authn.OpaqueTokenAuthenticator;
 import io.portcullis.gateway.authn.Passwords;
@@ -62,6 +64,11 @@ public class TokenConfiguration {
     @Bean
     OpaqueTokenAuthenticator opaqueTokenAuthenticator(TokenStore store, Clock clock) {
         return new OpaqueTokenAuthenticator(store, clock);
+    }
+
+    @Bean
+    CookieAuthenticator cookieAuthenticator(JwtAuthenticator jwt) {
+        return new CookieAuthenticator(jwt);
     }
 
     @Bean

@@ -1,12 +1,19 @@
 package io.portcullis.gateway.identity;
 
+import io.portcullis.gateway.tokens.BrowserCookies;
 import io.portcullis.policy.model.Identity;
 import io.portcullis.policy.model.IdentitySettings;
 import org.springframework.http.HttpHeaders;
 
+import io.portcullis.gateway.tokens.BrowserCookies;
+
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The headers an upstream receives: the client's, less anything that could pass for identity or change what was
@@ -34,7 +41,12 @@ public final class IdentityHeaders {
                     // before the gateway adds its own headers, so it can never remove or alter them.
                     || canonical.equals("connection")
                     || connectionNamed.contains(name.toLowerCase(Locale.ROOT));
-            if (!drop) {
+            if (drop) {
+                continue;
+            }
+            if (canonical.equals("cookie")) {
+                withoutGatewayCookies(incoming.getValuesAsList(name)).forEach(value -> upstream.add(name, value));
+            } else {
                 upstream.addAll(name, incoming.getValuesAsList(name));
             }
         }
@@ -57,6 +69,21 @@ public final class IdentityHeaders {
                 upstream.set(prefix + "Claim-" + headerWord(claim), safe(value));
             }
         }
+    }
+
+    /** DESIGN.md "Browser clients": the gateway's own cookies are removed from the Cookie header forwarded upstream. */
+    static List<String> withoutGatewayCookies(List<String> values) {
+        List<String> kept = new ArrayList<>();
+        for (String value : values) {
+            String rest = Arrays.stream(value.split(";"))
+                    .map(String::strip)
+                    .filter(pair -> !pair.isEmpty() && !BrowserCookies.NAMES.contains(pair.split("=", 2)[0].strip()))
+                    .collect(Collectors.joining("; "));
+            if (!rest.isEmpty()) {
+                kept.add(rest);
+            }
+        }
+        return kept;
     }
 
     private static Set<String> connectionTokens(HttpHeaders headers) {

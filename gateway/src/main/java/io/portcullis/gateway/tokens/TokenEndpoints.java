@@ -1,5 +1,6 @@
 package io.portcullis.gateway.tokens;
 
+import io.portcullis.gateway.authn.CsrfCheck;
 import io.portcullis.gateway.authn.OpaqueTokenAuthenticator;
 import io.portcullis.gateway.reload.PolicyHolder;
 import io.portcullis.gateway.throttle.ClientIps;
@@ -10,6 +11,7 @@ import io.portcullis.gateway.web.ExchangeAttributes;
 import io.portcullis.policy.PolicySnapshot;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RequestPredicate;
@@ -32,6 +34,7 @@ public final class TokenEndpoints {
     public static final String VERIFY = "/auth/token/verify/";
     public static final String BLACKLIST = "/auth/token/blacklist/";
     public static final String API_TOKEN = "/auth/api-token/";
+    public static final String LOGOUT = "/auth/logout/";
     private static final String BEARER_CHALLENGE = "Bearer realm=\"api\"";
 
     private final TokenService tokens;
@@ -48,12 +51,13 @@ public final class TokenEndpoints {
     }
 
     public RouterFunction<ServerResponse> routes() {
-        RequestPredicate own = path(OBTAIN).or(path(REFRESH)).or(path(VERIFY)).or(path(BLACKLIST)).or(path(API_TOKEN));
+        RequestPredicate own = path(OBTAIN).or(path(REFRESH)).or(path(VERIFY)).or(path(BLACKLIST)).or(path(API_TOKEN))
+                .or(path(LOGOUT));
         return RouterFunctions.route()
                 .POST(OBTAIN, request -> jwt(request, List.of("username", "password"), throttledLogin(request,
                         (snapshot, f) -> tokens.obtainPair(snapshot, f.get("username"), f.get("password"), ip(request)))))
-                .POST(REFRESH, request -> jwt(request, List.of("refresh"),
-                        (snapshot, f) -> tokens.refresh(snapshot, f.get("refresh"), ip(request))))
+                .POST(REFRESH, request -> jwt(request, List.of(),
+                        (snapshot, f) -> tokens.refresh(snapshot, refreshToken(request, snapshot, f, true), ip(request))))
                 .POST(VERIFY, request -> jwt(request, List.of("token"),
                         (snapshot, f) -> tokens.verify(snapshot, f.get("token")).thenReturn(Map.of())))
                 .POST(BLACKLIST, request -> jwt(request, List.of("refresh"),
@@ -62,6 +66,7 @@ public final class TokenEndpoints {
                         (snapshot, f) -> tokens.createOpaque(snapshot, f.get("username"), f.get("password"), ip(request))
                                 .map(key -> Map.of("token", key)))))
                 .DELETE(API_TOKEN, this::deleteApiToken)
+                .POST(LOGOUT, this::logout)
                 .route(own, request -> Mono.error(new ApiErrorException(ApiError.methodNotAllowed(request.method().name()))))
                 .build();
     }
@@ -98,8 +103,59 @@ public final class TokenEndpoints {
         PolicySnapshot snapshot = snapshot(request);
         MediaType type = request.headers().contentType().orElse(null);
         return body(request)
-                .flatMap(bytes -> Mono.defer(() -> action.apply(snapshot, RequestBodies.fields(type, bytes, required, List.of()))))
-                .flatMap(body -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body))
+                .flatMap(bytes -> Mono.defer(() -> action.apply(snapshot,
+                        RequestBodies.fields(type, bytes, required, List.of("refresh")))))
+                .flatMap(body -> {
+                    ServerResponse.BodyBuilder ok = ServerResponse.ok().contentType(MediaType.APPLICATION_JSON);
+                    // Cookie mode: every new pair (login, refresh) is also set as cookies, with a new CSRF secret.
+                    if (snapshot.policy().tokens().cookies() && body.containsKey("access") && body.containsKey("refresh")) {
+                        BrowserCookies.issue(body.get("access"), body.get("refresh"), snapshot.policy().tokens())
+                                .forEach(cookie -> ok.cookie(cookie));
+                    }
+                    return ok.bodyValue(body);
+                })
+                .onErrorResume(InvalidInputException.class,
+                        e -> ServerResponse.badRequest().contentType(MediaType.APPLICATION_JSON).bodyValue(e.body()));
+    }
+
+    /**
+     * The refresh token from the body, else (cookie mode) from the refresh cookie, which, being ambient, must come with
+     * the CSRF token. {@code required}: a missing token is DRF's field error rather than nothing to do.
+     */
+    private static String refreshToken(ServerRequest request, PolicySnapshot snapshot, Map<String, String> fields,
+                                       boolean required) {
+        String fromBody = fields.get("refresh");
+        if (fromBody != null) {
+            return fromBody;
+        }
+        HttpCookie cookie = snapshot.policy().tokens().cookies()
+                ? request.exchange().getRequest().getCookies().getFirst(BrowserCookies.REFRESH) : null;
+        if (cookie != null && !cookie.getValue().isEmpty()) {
+            CsrfCheck.enforce(request.exchange().getRequest());
+            return cookie.getValue();
+        }
+        if (required) {
+            throw new InvalidInputException("Invalid input.", Map.of("refresh", List.of("This field is required.")));
+        }
+        return null;
+    }
+
+    /** Blacklists the refresh token (body or cookie) and expires the three cookies; an invalid token has nothing to revoke. */
+    private Mono<ServerResponse> logout(ServerRequest request) {
+        PolicySnapshot snapshot = snapshot(request);
+        MediaType type = request.headers().contentType().orElse(null);
+        return body(request)
+                .flatMap(bytes -> Mono.defer(() -> {
+                    String refresh = refreshToken(request, snapshot, RequestBodies.fields(type, bytes, List.of(), List.of("refresh")), false);
+                    return refresh == null ? Mono.<Void>empty() : tokens.blacklist(snapshot, refresh, ip(request))
+                            .onErrorResume(ApiErrorException.class, e -> e.error().status() == HttpStatus.UNAUTHORIZED
+                                    ? Mono.empty() : Mono.error(e));
+                }))
+                .then(Mono.defer(() -> {
+                    ServerResponse.BodyBuilder ok = ServerResponse.ok().contentType(MediaType.APPLICATION_JSON);
+                    BrowserCookies.expire().forEach(cookie -> ok.cookie(cookie));
+                    return ok.bodyValue(Map.of());
+                }))
                 .onErrorResume(InvalidInputException.class,
                         e -> ServerResponse.badRequest().contentType(MediaType.APPLICATION_JSON).bodyValue(e.body()));
     }

@@ -42,6 +42,11 @@ public record ApiError(HttpStatus status, String detail, String code, String rea
         return of(HttpStatus.FORBIDDEN, "You do not have permission to perform this action.", null, "permission_denied");
     }
 
+    /** DRF's answer when a cookie-authenticated unsafe request fails the CSRF check ({@code why} as Django words it). */
+    public static ApiError csrfFailed(String why) {
+        return of(HttpStatus.FORBIDDEN, "CSRF Failed: " + why, null, "csrf_failed");
+    }
+
     public static ApiError notFound() {
         return of(HttpStatus.NOT_FOUND, "Not found.", null, "no_route");
     }

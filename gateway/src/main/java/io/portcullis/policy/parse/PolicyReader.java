@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 /** Reads policy.yaml into a {@link Policy}, collecting every problem; see DESIGN.md "policy/policy.yaml". */
 public final class PolicyReader {
 
-    public static final List<String> SCHEMES = List.of("jwt", "token", "api_key", "basic");
+    public static final List<String> SCHEMES = List.of("jwt", "token", "api_key", "basic", "cookie");
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private static final Set<String> TOP = Set.of("version", "authentication", "tokens", "identity", "clients",
@@ -58,10 +58,12 @@ public final class PolicyReader {
         TokenSettings tokens = top.containsKey("tokens") ? tokens(top.get("tokens")) : TokenSettings.DEFAULTS;
         IdentitySettings identity = top.containsKey("identity") ? identity(top.get("identity")) : IdentitySettings.DEFAULTS;
         int numProxies = 0;
+        boolean allowInsecureBasic = false;
         if (top.containsKey("clients")) {
-            Map<String, Node> clients = yaml.mapping(top.get("clients"), "clients", Set.of("num_proxies"));
+            Map<String, Node> clients = yaml.mapping(top.get("clients"), "clients", Set.of("num_proxies", "allow_insecure_basic"));
             Integer value = clients.containsKey("num_proxies") ? yaml.nonNegativeInt(clients.get("num_proxies"), "num_proxies") : null;
             numProxies = value == null ? 0 : value;
+            allowInsecureBasic = flag(clients, "allow_insecure_basic", false);
         }
         Map<String, Rate> rates = top.containsKey("throttle_rates") ? rates(top.get("throttle_rates")) : Map.of();
         StoreFailure storeFailure = top.containsKey("throttle") ? storeFailure(top.get("throttle")) : StoreFailure.LOCAL;
@@ -70,7 +72,7 @@ public final class PolicyReader {
                 ? routes.defaults(top.get("defaults")) : RouteReader.Defaults.SECURE;
         Node routeList = yaml.required(top, "routes", root, "policy.yaml");
         return new Policy(authentication, tokens, identity, numProxies, rates, storeFailure,
-                routeList == null ? List.of() : routes.routes(routeList, defaults));
+                routeList == null ? List.of() : routes.routes(routeList, defaults), allowInsecureBasic);
     }
 
     private List<String> authentication(Node node) {

@@ -772,7 +772,7 @@ class PolicyReaderTest {
                 """);
 
         assertThat(problems).singleElement()
-                .satisfies(at(2, 23, "unknown authentication scheme 'oauth'; known: jwt, token, api_key, basic"));
+                .satisfies(at(2, 23, "unknown authentication scheme 'oauth'; known: jwt, token, api_key, basic, cookie"));
     }
 
     @Test

@@ -1,0 +1,71 @@
+package io.portcullis.gateway.support;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.List;
+
+/** A throwaway self-signed certificate for localhost (made with openssl), and a client context that trusts only it. */
+public final class SelfSignedTls {
+
+    private final Path certificate;
+    private final Path privateKey;
+
+    private SelfSignedTls(Path certificate, Path privateKey) {
+        this.certificate = certificate;
+        this.privateKey = privateKey;
+    }
+
+    public static SelfSignedTls create() {
+        try {
+            Path dir = Files.createTempDirectory("portcullis-tls");
+            Path cert = dir.resolve("cert.pem");
+            Path key = dir.resolve("key.pem");
+            Process openssl = new ProcessBuilder(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                    "-keyout", key.toString(), "-out", cert.toString(), "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1")).redirectErrorStream(true).start();
+            openssl.getInputStream().readAllBytes();
+            if (openssl.waitFor() != 0) {
+                throw new IllegalStateException("openssl could not make a test certificate");
+            }
+            return new SelfSignedTls(cert, key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Path certificate() {
+        return certificate;
+    }
+
+    public Path privateKey() {
+        return privateKey;
+    }
+
+    public SSLContext clientContext() {
+        try (InputStream in = Files.newInputStream(certificate)) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            trust.setCertificateEntry("portcullis-test", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
