@@ -56,7 +56,7 @@ class ExplainAndTestCommandTest {
     void testWhenExampleCasesThenAllPassAndExitZero() {
         int exit = run("test", "--policy-dir", "../policy");
 
-        assertThat(out.toString().lines().reduce((a, b) -> b)).contains("17 passed, 0 failed");
+        assertThat(out.toString().lines().reduce((a, b) -> b)).contains("18 passed, 0 failed");
         assertThat(exit).isZero();
     }
 
