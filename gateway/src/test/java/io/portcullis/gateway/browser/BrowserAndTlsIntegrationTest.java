@@ -49,6 +49,7 @@ class BrowserAndTlsIntegrationTest {
         registry.add("portcullis.jwt.secret", () -> GatewayHarness.JWT_SECRET);
         registry.add("management.server.port", () -> "0");
         registry.add("server.ssl.bundle", () -> "server");
+        registry.add("server.http2.enabled", () -> "true");
         registry.add("spring.ssl.bundle.pem.server.keystore.certificate", () -> "file:" + tls.certificate());
         registry.add("spring.ssl.bundle.pem.server.keystore.private-key", () -> "file:" + tls.privateKey());
     }
