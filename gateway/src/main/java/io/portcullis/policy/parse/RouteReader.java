@@ -1,5 +1,6 @@
 package io.portcullis.policy.parse;
 
+import io.portcullis.policy.decide.Routing;
 import io.portcullis.policy.expr.Permission;
 import io.portcullis.policy.expr.Permission.IsAuthenticated;
 import io.portcullis.policy.match.PathVariables;
@@ -116,6 +117,11 @@ final class RouteReader {
     private boolean validPattern(Node node, String pattern) {
         if (!pattern.startsWith("/")) {
             yaml.problem(node, "path '" + pattern + "' must start with '/'");
+            return false;
+        }
+        if (pattern.equals("/auth") || pattern.startsWith(Routing.OWN_ENDPOINTS)) {
+            yaml.problem(node, "path '" + pattern + "' is under " + Routing.OWN_ENDPOINTS
+                    + ", the gateway's own token endpoints; no route can serve it");
             return false;
         }
         try {

@@ -890,6 +890,20 @@ class PolicyReaderTest {
     }
 
     @Test
+    void readWhenPathIsUnderTheGatewaysOwnEndpointsThenProblemAtPath() {
+        List<Problem> problems = problemsOf("""
+                version: 1
+                routes:
+                  - id: login
+                    path: /auth/login/**
+                    upstream: http://legacy-blog:8080
+                """);
+
+        assertThat(problems).singleElement().satisfies(at(4, 11,
+                "path '/auth/login/**' is under /auth/, the gateway's own token endpoints; no route can serve it"));
+    }
+
+    @Test
     void readWhenOneOfPathsDoesNotStartWithSlashThenProblemAtThatPath() {
         List<Problem> problems = problemsOf("""
                 version: 1
