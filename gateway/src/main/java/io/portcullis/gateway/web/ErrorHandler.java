@@ -1,6 +1,7 @@
 package io.portcullis.gateway.web;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutException;
 import io.portcullis.gateway.tokens.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,10 @@ public final class ErrorHandler implements WebExceptionHandler {
         if (failure instanceof StoreUnavailableException e) {
             log.warn("token store unavailable: {}", e.getMessage());
             return ApiError.storeUnavailable();
+        }
+        if (failure instanceof ReadTimeoutException) {
+            // the server's read timeout: the client stopped sending its request (RequestLimits.readTimeout)
+            return ApiError.ofStatus(HttpStatus.REQUEST_TIMEOUT);
         }
         if (failure instanceof ConnectTimeoutException || failure instanceof TimeoutException) {
             return ApiError.gatewayTimeout();
