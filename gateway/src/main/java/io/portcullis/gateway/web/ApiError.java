@@ -76,6 +76,12 @@ public record ApiError(HttpStatus status, String detail, String code, String rea
         return of(HttpStatus.BAD_GATEWAY, "The upstream service refused the connection.", null, "upstream_refused");
     }
 
+    /** 502 for an upstream that accepted the connection but reset it, closed it early or did not speak HTTP. */
+    public static ApiError upstreamFailed() {
+        return of(HttpStatus.BAD_GATEWAY, "The upstream service closed the connection without a valid answer.", null,
+                "upstream_failed");
+    }
+
     public static ApiError gatewayTimeout() {
         return of(HttpStatus.GATEWAY_TIMEOUT, "The upstream service did not answer in time.", null, "upstream_timeout");
     }
