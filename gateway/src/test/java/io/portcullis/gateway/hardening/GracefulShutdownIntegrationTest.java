@@ -33,7 +33,7 @@ class GracefulShutdownIntegrationTest {
 
     @Test
     void requestInFlightCompletesWhileTheGatewayShutsDown() throws Exception {
-        harness.upstream().stubFor(any(urlPathEqualTo("/slow/drain")).willReturn(aResponse().withStatus(200)
+        harness.upstream().stubFor(any(urlPathEqualTo("/public/drain")).willReturn(aResponse().withStatus(200)
                 .withBody("drained").withFixedDelay(1000)));
         var dir = PolicyFixture.write("limits", Map.of("upstream", harness.upstreamUrl(), "refused", "http://127.0.0.1:1",
                 "broken", "http://127.0.0.1:1"));
@@ -43,9 +43,9 @@ class GracefulShutdownIntegrationTest {
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 
         CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(
-                () -> harness.send(port, "GET", "/slow/drain"));
+                () -> harness.send(port, "GET", "/public/drain"));
         await().atMost(5, TimeUnit.SECONDS).until(() ->
-                !harness.upstream().findAll(anyRequestedFor(urlPathEqualTo("/slow/drain"))).isEmpty());
+                !harness.upstream().findAll(anyRequestedFor(urlPathEqualTo("/public/drain"))).isEmpty());
         context.close();
 
         HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);

@@ -24,11 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Upstream faults (issue 6 item 4, DESIGN.md pipeline step 5): refused → 502, no answer in time → 504, each with a
- * JSON {@code detail}; an upstream that breaks the connection never leaves the client hanging. The response timeout
- * is shortened to 1 s here; every client read below gives up after 10 s, so a hang fails the test.
+ * JSON {@code detail}; an upstream that breaks the connection never leaves the client hanging. The {@code slow}
+ * route of the fixture sets its own response timeout of 1 s ({@code timeouts:} in policy.yaml; the global one is 30 s); every client read below gives up after 10 s, so a hang fails the test.
  */
-@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties =
-        "spring.cloud.gateway.server.webflux.httpclient.response-timeout=1s")
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class UpstreamFaultsIntegrationTest {
 
     private static final String UPSTREAM_FAILED =
@@ -82,6 +81,13 @@ class UpstreamFaultsIntegrationTest {
 
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(response.body()).isEqualTo("{\"detail\":\"The upstream service did not answer in time.\"}");
+    }
+
+    @Test
+    void routeWithoutItsOwnTimeoutWaitsForASlowUpstream() {
+        harness.upstream().stubFor(any(urlPathEqualTo("/public/slow")).willReturn(aResponse().withStatus(200).withFixedDelay(1500)));
+
+        assertThat(harness.send(port, "GET", "/public/slow").statusCode()).isEqualTo(200);
     }
 
     @Test
