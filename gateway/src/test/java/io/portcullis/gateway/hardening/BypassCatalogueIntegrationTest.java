@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and keeps {@code /admin/**} for admins. Every attempt is anonymous: none may reach the upstream under
  * {@code /admin}, and each gets the one answer DESIGN.md "Paths" gives it.
  */
+// Closed after the class: a unique context, and the fork must exit within surefire's 30 s of System.exit.
+@DirtiesContext
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BypassCatalogueIntegrationTest {
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -26,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cache; a refused token writes no state, and the metrics it produces have a fixed set of tags (reason, scheme,
  * route), never the token, user or path, so a flood cannot grow the meter registry.
  */
+// Closed after the class: a unique context, and the fork must exit within surefire's 30 s of System.exit.
+@DirtiesContext
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class InvalidTokenFloodIntegrationTest {
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -39,6 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JWT header and payload tricks end to end (issue 6 item 3) against an HS256 gateway: each token would make the
  * anonymous attacker the admin {@code root} (id 99) if accepted. Each gets SimpleJWT's 401 and reaches no upstream.
  */
+// Closed after the class: a unique context, and the fork must exit within surefire's 30 s of System.exit.
+@DirtiesContext
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class JwtHeaderTricksIntegrationTest {
 

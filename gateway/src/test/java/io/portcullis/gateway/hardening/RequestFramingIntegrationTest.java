@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -23,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * framing is refused by the HTTP codec with a bare 400 (no body: the codec answers before any application code);
  * the limits the gateway itself checks answer JSON. Nothing refused is ever forwarded.
  */
+// Closed after the class: a unique context, and the fork must exit within surefire's 30 s of System.exit.
+@DirtiesContext
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "portcullis.limits.max-header-count=20",
         "portcullis.limits.max-body-size=1KB",

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -27,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JSON {@code detail}; an upstream that breaks the connection never leaves the client hanging. The {@code slow}
  * route of the fixture sets its own response timeout of 1 s ({@code timeouts:} in policy.yaml; the global one is 30 s); every client read below gives up after 10 s, so a hang fails the test.
  */
+// Closed after the class: a unique context, and the fork must exit within surefire's 30 s of System.exit.
+@DirtiesContext
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class UpstreamFaultsIntegrationTest {
 
