@@ -61,7 +61,7 @@ public final class RequestGuardFilter implements WebFilter, Ordered {
     private ApiError refusal(HttpHeaders headers) {
         int count = 0;
         for (String name : headers.headerNames()) {
-            count += headers.getValuesAsList(name).size();
+            count += headers.get(name).size();
         }
         if (count > limits.maxHeaderCount()) {
             return ApiError.limitExceeded(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,

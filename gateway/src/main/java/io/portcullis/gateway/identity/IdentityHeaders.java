@@ -35,7 +35,8 @@ public final class IdentityHeaders {
                     || canonical.equals("connection")
                     || connectionNamed.contains(name.toLowerCase(Locale.ROOT));
             if (!drop) {
-                upstream.addAll(name, incoming.getValuesAsList(name));
+                // the field values as received: getValuesAsList would split "Wed, 21 Oct 2015 ..." at its comma
+                upstream.addAll(name, incoming.get(name));
             }
         }
         addIdentity(upstream, identity, settings);

@@ -146,6 +146,28 @@ class RequestFramingIntegrationTest {
     }
 
     @Test
+    void headerValuesWithCommasReachTheUpstreamAsSent() {
+        RawHttp.Response response = RawHttp.sendExactly(port, "GET /public/x HTTP/1.1\r\nHost: h\r\n"
+                + "If-Modified-Since: Wed, 21 Oct 2015 07:28:00 GMT\r\nUser-Agent: Mozilla/5.0 (KHTML, like Gecko)\r\n"
+                + "Connection: close\r\n\r\n");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(harness.upstream().findAll(anyRequestedFor(anyUrl()))).singleElement().satisfies(received -> {
+            assertThat(received.getHeaders().getHeader("If-Modified-Since").values())
+                    .containsExactly("Wed, 21 Oct 2015 07:28:00 GMT");
+            assertThat(received.getHeaders().getHeader("User-Agent").values()).containsExactly("Mozilla/5.0 (KHTML, like Gecko)");
+        });
+    }
+
+    @Test
+    void commaSeparatedValuesCountAsOneHeaderField() {
+        RawHttp.Response response = RawHttp.sendExactly(port, "GET /public/x HTTP/1.1\r\nHost: h\r\n"
+                + "Accept: " + "a/b, ".repeat(30) + "c/d\r\nConnection: close\r\n\r\n");
+
+        assertThat(response.status()).isEqualTo(200);
+    }
+
+    @Test
     void tooManyHeaderFieldsGet431JsonAndAreNeverForwarded() {
         RawHttp.Response response = RawHttp.sendExactly(port, "GET /public/x HTTP/1.1\r\nHost: h\r\n"
                 + "X-Filler: 1\r\n".repeat(20) + "Connection: close\r\n\r\n");
