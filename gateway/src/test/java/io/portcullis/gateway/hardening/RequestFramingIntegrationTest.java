@@ -160,6 +160,22 @@ class RequestFramingIntegrationTest {
     }
 
     @Test
+    void hopByHopHeadersEndAtTheGateway() {
+        RawHttp.Response response = RawHttp.sendExactly(port, "GET /public/x HTTP/1.1\r\nHost: h\r\n"
+                + "Keep-Alive: timeout=5\r\nTE: trailers\r\nTrailer: X-Auth-User-Id\r\nProxy-Connection: keep-alive\r\n"
+                + "Proxy-Authorization: Basic eDp5\r\nConnection: close\r\n\r\n");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(harness.upstream().findAll(anyRequestedFor(anyUrl()))).singleElement().satisfies(received -> {
+            assertThat(received.containsHeader("Keep-Alive")).isFalse();
+            assertThat(received.containsHeader("TE")).isFalse();
+            assertThat(received.containsHeader("Trailer")).isFalse();
+            assertThat(received.containsHeader("Proxy-Authorization")).isFalse();
+            assertThat(received.getHeader("X-Auth-Scheme")).isEqualTo("anonymous");
+        });
+    }
+
+    @Test
     void commaSeparatedValuesCountAsOneHeaderField() {
         RawHttp.Response response = RawHttp.sendExactly(port, "GET /public/x HTTP/1.1\r\nHost: h\r\n"
                 + "Accept: " + "a/b, ".repeat(30) + "c/d\r\nConnection: close\r\n\r\n");
