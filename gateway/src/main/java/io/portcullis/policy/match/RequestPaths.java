@@ -6,6 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 
 /**
  * Decides the one path a request is matched, checked and forwarded with (DESIGN.md "Paths"). Dot segments are
@@ -34,7 +35,7 @@ public final class RequestPaths {
             return null;
         }
         String rest = target;
-        String lower = target.toLowerCase(java.util.Locale.ROOT);
+        String lower = target.toLowerCase(Locale.ROOT);
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
             String afterScheme = target.substring(target.indexOf("//") + 2);
             int pathStart = firstOf(afterScheme, "/?#");
