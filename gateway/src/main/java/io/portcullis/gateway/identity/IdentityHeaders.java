@@ -44,10 +44,11 @@ public final class IdentityHeaders {
             if (drop) {
                 continue;
             }
+            // the field values as received: getValuesAsList would split "Wed, 21 Oct 2015 ..." at its comma
             if (canonical.equals("cookie")) {
-                withoutGatewayCookies(incoming.getValuesAsList(name)).forEach(value -> upstream.add(name, value));
+                withoutGatewayCookies(incoming.get(name)).forEach(value -> upstream.add(name, value));
             } else {
-                upstream.addAll(name, incoming.getValuesAsList(name));
+                upstream.addAll(name, incoming.get(name));
             }
         }
         addIdentity(upstream, identity, settings);

@@ -8,12 +8,15 @@ import io.portcullis.gateway.web.FilterOrder;
 import io.portcullis.gateway.web.PublicPort;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.decide.Routing;
+import io.portcullis.policy.match.RequestPaths;
 import org.springframework.core.Ordered;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
 
 
 /**
@@ -43,13 +46,14 @@ public final class RouteMatchFilter implements WebFilter, Ordered {
         }
         PolicySnapshot snapshot = holder.current();
         String rawPath = request.getURI().getRawPath();
-        Routing.Result routing = Routing.route(snapshot, request.getMethod().name(), rawPath);
+        Routing.Result routing = Routing.route(snapshot, request.getMethod().name(), wirePath(request));
         if (routing.outcome() == Routing.Outcome.METHOD_NOT_ALLOWED) {
             return ApiErrorWriter.write(exchange, ApiError.methodNotAllowed(request.getMethod().name()));
         }
         if (routing.outcome() == Routing.Outcome.BAD_PATH) {
             return ApiErrorWriter.write(exchange, ApiError.badRequest("Bad request path: " + routing.problem() + ".", "bad_path"));
         }
+        // The path decided is the one forwarded: replace whatever the web stack made of the request-target.
         ServerWebExchange normalised = routing.path().equals(rawPath) ? exchange
                 : exchange.mutate().request(r -> r.path(routing.path())).build();
         normalised.getAttributes().put(ExchangeAttributes.SNAPSHOT, snapshot);
@@ -61,5 +65,18 @@ public final class RouteMatchFilter implements WebFilter, Ordered {
             }
             default -> chain.filter(normalised);
         };
+    }
+
+    /**
+     * The path exactly as the client sent it in the request line, not as the web stack re-parsed it: Spring reads
+     * {@code GET admin/x} as path {@code /x}. Falls back to the parsed URI for servers that are not Reactor Netty.
+     */
+    private static String wirePath(ServerHttpRequest request) {
+        Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
+        if (nativeRequest instanceof HttpServerRequest netty) {
+            String path = RequestPaths.pathOfTarget(netty.uri());
+            return path == null ? "" : path;
+        }
+        return request.getURI().getRawPath();
     }
 }

@@ -68,12 +68,23 @@ public record ApiError(HttpStatus status, String detail, String code, String rea
         return of(HttpStatus.BAD_REQUEST, detail, null, reason);
     }
 
+    /** A request over one of the configured limits (413, 431) or in a form the gateway does not forward (501). */
+    public static ApiError limitExceeded(HttpStatus status, String detail, String reason) {
+        return of(status, detail, null, reason);
+    }
+
     public static ApiError methodNotAllowed(String method) {
         return of(HttpStatus.METHOD_NOT_ALLOWED, "Method \"" + method + "\" not allowed.", null, "method_not_allowed");
     }
 
     public static ApiError badGateway() {
         return of(HttpStatus.BAD_GATEWAY, "The upstream service refused the connection.", null, "upstream_refused");
+    }
+
+    /** 502 for an upstream that accepted the connection but reset it, closed it early or did not speak HTTP. */
+    public static ApiError upstreamFailed() {
+        return of(HttpStatus.BAD_GATEWAY, "The upstream service closed the connection without a valid answer.", null,
+                "upstream_failed");
     }
 
     public static ApiError gatewayTimeout() {

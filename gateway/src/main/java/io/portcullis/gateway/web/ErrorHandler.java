@@ -1,6 +1,8 @@
 package io.portcullis.gateway.web;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.ReadTimeoutException;
 import io.portcullis.gateway.tokens.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +12,9 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.PrematureCloseException;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 
@@ -33,11 +37,21 @@ public final class ErrorHandler implements WebExceptionHandler {
             log.warn("token store unavailable: {}", e.getMessage());
             return ApiError.storeUnavailable();
         }
+        if (failure instanceof ReadTimeoutException) {
+            // the server's read timeout: the client stopped sending its request (RequestLimits.readTimeout)
+            return ApiError.ofStatus(HttpStatus.REQUEST_TIMEOUT);
+        }
         if (failure instanceof ConnectTimeoutException || failure instanceof TimeoutException) {
             return ApiError.gatewayTimeout();
         }
         if (failure instanceof ConnectException) {
             return ApiError.badGateway();
+        }
+        if (failure instanceof PrematureCloseException || failure instanceof IOException
+                || failure instanceof DecoderException) {
+            // the upstream reset, closed early or answered with bytes that are not HTTP (DESIGN.md pipeline step 5)
+            log.warn("upstream failed: {}", failure.getClass().getName());
+            return ApiError.upstreamFailed();
         }
         if (failure instanceof ResponseStatusException e) {
             HttpStatus status = HttpStatus.resolve(e.getStatusCode().value());

@@ -6,6 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 
 /**
  * Decides the one path a request is matched, checked and forwarded with (DESIGN.md "Paths"). Dot segments are
@@ -21,6 +22,40 @@ public final class RequestPaths {
     }
 
     private RequestPaths() {
+    }
+
+    /**
+     * The raw path of an HTTP/1.1 request-target as it came off the wire (RFC 9112 section 3.2): origin-form
+     * ({@code /p?q}) or absolute-form ({@code http://host/p?q}); {@code null} for any other form ({@code *},
+     * authority-form, a relative path), which is never routed. The query is cut at the first {@code ?}; a {@code #}
+     * stays in the path, where {@link #normalize} refuses it, since a request-target never carries a fragment.
+     */
+    public static String pathOfTarget(String target) {
+        if (target == null) {
+            return null;
+        }
+        String rest = target;
+        String lower = target.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("http://") || lower.startsWith("https://")) {
+            String afterScheme = target.substring(target.indexOf("//") + 2);
+            int pathStart = firstOf(afterScheme, "/?#");
+            rest = pathStart < 0 ? "/" : afterScheme.charAt(pathStart) == '/' ? afterScheme.substring(pathStart)
+                    : "/" + afterScheme.substring(pathStart);
+        }
+        if (!rest.startsWith("/")) {
+            return null;
+        }
+        int query = rest.indexOf('?');
+        return query < 0 ? rest : rest.substring(0, query);
+    }
+
+    private static int firstOf(String text, String characters) {
+        for (int i = 0; i < text.length(); i++) {
+            if (characters.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Normalises a raw (still percent-encoded) request path. */
@@ -57,6 +92,8 @@ public final class RequestPaths {
                 return "control, space or non-ASCII character in path";
             } else if (c == '\\') {
                 return "backslash in path";
+            } else if (c == '#') {
+                return "'#' in request target";
             } else if (c == ';') {
                 return "';' path parameters are not accepted";
             } else {

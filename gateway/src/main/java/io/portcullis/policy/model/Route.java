@@ -8,15 +8,22 @@ import java.util.Map;
 
 /**
  * One policy.yaml route, resolved against {@code defaults}: {@code permission} and {@code throttle} are never null.
- * {@code methods} overrides the permission for the named (upper-case) methods.
+ * {@code methods} overrides the permission for the named (upper-case) methods; {@code timeouts} is never null.
  */
 public record Route(String id, List<String> paths, URI upstream, Permission permission,
-                    Map<String, Permission> methods, List<String> throttle) {
+                    Map<String, Permission> methods, List<String> throttle, RouteTimeouts timeouts) {
 
     public Route {
         paths = List.copyOf(paths);
         methods = Map.copyOf(methods);
         throttle = List.copyOf(throttle);
+        timeouts = timeouts == null ? RouteTimeouts.DEFAULTS : timeouts;
+    }
+
+    /** A route with the gateway-wide upstream timeouts. */
+    public Route(String id, List<String> paths, URI upstream, Permission permission, Map<String, Permission> methods,
+                 List<String> throttle) {
+        this(id, paths, upstream, permission, methods, throttle, RouteTimeouts.DEFAULTS);
     }
 
     /** The permission that decides {@code method}: the method's override, else the route's. */

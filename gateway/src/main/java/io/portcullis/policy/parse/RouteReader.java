@@ -5,6 +5,7 @@ import io.portcullis.policy.expr.Permission;
 import io.portcullis.policy.expr.Permission.IsAuthenticated;
 import io.portcullis.policy.match.PathVariables;
 import io.portcullis.policy.model.Route;
+import io.portcullis.policy.model.RouteTimeouts;
 import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.util.pattern.PatternParseException;
 import org.yaml.snakeyaml.nodes.Node;
@@ -12,18 +13,23 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads {@code defaults:} and {@code routes:} of policy.yaml, resolving each route against the defaults. */
 final class RouteReader {
 
     static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
-    private static final Set<String> ROUTE_KEYS = Set.of("id", "path", "paths", "upstream", "permission", "methods", "throttle");
+    private static final Set<String> ROUTE_KEYS = Set.of("id", "path", "paths", "upstream", "permission", "methods", "throttle",
+            "timeouts");
+
+    private static final Duration MAX_TIMEOUT = Duration.ofDays(1);
 
     /** The defaults every route inherits; {@code permissionNode} is where the default permission was written, if anywhere. */
     record Defaults(Permission permission, Node permissionNode, List<String> throttle) {
@@ -83,10 +89,11 @@ final class RouteReader {
         }
         Map<String, Permission> methods = values.containsKey("methods") ? methods(values.get("methods"), paths) : Map.of();
         List<String> throttle = values.containsKey("throttle") ? throttle(values.get("throttle")) : defaults.throttle();
+        RouteTimeouts timeouts = values.containsKey("timeouts") ? timeouts(values.get("timeouts")) : RouteTimeouts.DEFAULTS;
         if (id == null || paths.isEmpty() || upstream == null || permission == null) {
             return null;
         }
-        return new Route(id, List.copyOf(paths.keySet()), upstream, permission, methods, throttle);
+        return new Route(id, List.copyOf(paths.keySet()), upstream, permission, methods, throttle, timeouts);
     }
 
     /** Path pattern → its node; exactly one of {@code path} and {@code paths}. */
@@ -152,6 +159,26 @@ final class RouteReader {
         yaml.problem(node, "upstream '" + text + "' must be an absolute http(s) URL with a host and no path, query or "
                 + "credentials, as http://legacy-blog:8080 (the request path is forwarded unchanged)");
         return null;
+    }
+
+    private RouteTimeouts timeouts(Node node) {
+        Map<String, Node> values = yaml.mapping(node, "timeouts", Set.of("connect", "response"));
+        return new RouteTimeouts(timeout(values.get("connect"), "connect"), timeout(values.get("response"), "response"));
+    }
+
+    /** A positive policy duration; absent → null (the gateway-wide default). */
+    private Duration timeout(Node node, String key) {
+        String text = node == null ? null : yaml.string(node, key);
+        if (text == null) {
+            return null;
+        }
+        Optional<Duration> duration = Durations.parse(text);
+        if (duration.isEmpty() || duration.get().isZero() || duration.get().compareTo(MAX_TIMEOUT) > 0) {
+            yaml.problem(node, "bad timeout '" + text + "' for '" + key + "': expected a positive number and s, m, h or d, "
+                    + "at most 1d, as 30s");
+            return null;
+        }
+        return duration.get();
     }
 
     private Map<String, Permission> methods(Node node, Map<String, Node> paths) {

@@ -42,6 +42,7 @@ public final class JwtVerifier {
         this.clock = clock;
         this.leewaySeconds = settings.leeway().toSeconds();
         JwtParserBuilder builder = Jwts.parser()
+                .json(new StrictJson())
                 .keyLocator(new KeyLocator(keys))
                 .clock(() -> Date.from(clock.instant()))
                 .clockSkewSeconds(leewaySeconds);

@@ -1,0 +1,34 @@
+package io.portcullis.gateway.identity;
+
+import io.portcullis.policy.model.Identity;
+import io.portcullis.policy.model.IdentitySettings;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IdentityHeadersTest {
+
+    @Test
+    void rewriteWhenValueHasCommasThenForwardedAsReceived() {
+        HttpHeaders incoming = new HttpHeaders();
+        incoming.add("If-Modified-Since", "Wed, 21 Oct 2015 07:28:00 GMT");
+        incoming.add("Accept", "text/html, application/json");
+
+        HttpHeaders upstream = IdentityHeaders.rewrite(incoming, Identity.ANONYMOUS, IdentitySettings.DEFAULTS);
+
+        assertThat(upstream.get("If-Modified-Since")).containsExactly("Wed, 21 Oct 2015 07:28:00 GMT");
+        assertThat(upstream.get("Accept")).containsExactly("text/html, application/json");
+    }
+
+    @Test
+    void rewriteWhenHeaderRepeatedThenEveryFieldForwarded() {
+        HttpHeaders incoming = new HttpHeaders();
+        incoming.add("X-Trace", "a");
+        incoming.add("X-Trace", "b");
+
+        HttpHeaders upstream = IdentityHeaders.rewrite(incoming, Identity.ANONYMOUS, IdentitySettings.DEFAULTS);
+
+        assertThat(upstream.get("X-Trace")).containsExactly("a", "b");
+    }
+}
