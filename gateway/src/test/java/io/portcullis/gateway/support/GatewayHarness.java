@@ -69,7 +69,12 @@ public final class GatewayHarness {
 
     /** Sends {@code method path} with a body (null for none) and headers given as name, value, ... */
     public HttpResponse<String> sendWithBody(int port, String method, String path, String body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return exchange(client, URI.create("http://127.0.0.1:" + port + path), method, body, headers);
+    }
+
+    /** One request with {@code client} (plain or TLS) to {@code uri}; headers as name, value, ... */
+    public static HttpResponse<String> exchange(HttpClient client, URI uri, String method, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(15))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
