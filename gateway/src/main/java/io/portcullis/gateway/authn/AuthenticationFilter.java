@@ -5,6 +5,7 @@ import io.portcullis.gateway.web.ApiErrorException;
 import io.portcullis.gateway.web.ApiErrorWriter;
 import io.portcullis.gateway.web.ExchangeAttributes;
 import io.portcullis.gateway.web.FilterOrder;
+import io.portcullis.gateway.web.RequestThread;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.model.Identity;
 import org.springframework.core.Ordered;
@@ -12,10 +13,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs the configured schemes in order, as DRF's perform_authentication: the first that reads a credential decides
@@ -53,16 +54,29 @@ public final class AuthenticationFilter implements WebFilter, Ordered {
     }
 
     Mono<Identity> authenticate(ServerWebExchange exchange, PolicySnapshot snapshot, List<String> schemes) {
-        return Flux.fromIterable(schemes)
-                .concatMap(scheme -> {
-                    Authenticator authenticator = authenticators.get(scheme).orElseThrow();
-                    exchange.getAttributes().put(ExchangeAttributes.ATTEMPTED_SCHEME, scheme);
-                    return authenticator.read(exchange.getRequest())
-                            .map(credential -> authenticator.verify(credential, snapshot))
-                            .orElse(Mono.empty());
-                })
-                .next()
-                .defaultIfEmpty(Identity.ANONYMOUS);
+        return authenticate(exchange, snapshot, schemes, 0);
+    }
+
+    /** Reading is synchronous; only the first scheme that reads a credential verifies it (possibly on I/O). */
+    private Mono<Identity> authenticate(ServerWebExchange exchange, PolicySnapshot snapshot, List<String> schemes,
+                                        int from) {
+        for (int i = from; i < schemes.size(); i++) {
+            String scheme = schemes.get(i);
+            Authenticator authenticator = authenticators.get(scheme).orElseThrow();
+            exchange.getAttributes().put(ExchangeAttributes.ATTEMPTED_SCHEME, scheme);
+            Optional<Credential> credential;
+            try {
+                credential = authenticator.read(exchange.getRequest());
+            } catch (RuntimeException e) {
+                return Mono.error(e);
+            }
+            if (credential.isPresent()) {
+                int next = i + 1;
+                return RequestThread.resume(exchange, authenticator.verify(credential.get(), snapshot))
+                        .switchIfEmpty(Mono.defer(() -> authenticate(exchange, snapshot, schemes, next)));
+            }
+        }
+        return Mono.just(Identity.ANONYMOUS);
     }
 
     private ApiError withChallenge(ApiError error, List<String> schemes) {

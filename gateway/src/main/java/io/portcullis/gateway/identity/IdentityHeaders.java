@@ -5,14 +5,14 @@ import io.portcullis.policy.model.Identity;
 import io.portcullis.policy.model.IdentitySettings;
 import org.springframework.http.HttpHeaders;
 
-import io.portcullis.gateway.tokens.BrowserCookies;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +24,9 @@ public final class IdentityHeaders {
     /** Removed whatever their case, with {@code _} and {@code .} read as {@code -} (CGI, WSGI and PHP do). */
     static final Set<String> STRIPPED = Set.of("x-api-key", "proxy-authorization", "x-http-method-override",
             "x-http-method", "x-method-override", "x-original-url", "x-rewrite-url");
+
+    /** Claim name → header word, computed once per claim name rather than split by a regex on every request. */
+    private static final Map<String, String> HEADER_WORDS = new ConcurrentHashMap<>();
 
     private IdentityHeaders() {
     }
@@ -67,7 +70,7 @@ public final class IdentityHeaders {
         for (String claim : settings.forwardClaims()) {
             String value = identity.claims().get(claim);
             if (value != null) {
-                upstream.set(prefix + "Claim-" + headerWord(claim), safe(value));
+                upstream.set(prefix + "Claim-" + HEADER_WORDS.computeIfAbsent(claim, IdentityHeaders::headerWord), safe(value));
             }
         }
     }
@@ -118,7 +121,12 @@ public final class IdentityHeaders {
 
     /** users.yaml values are trusted but must never split a header: control characters are dropped. */
     private static String safe(String value) {
-        return value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
-                ? value.replaceAll("\\p{Cntrl}", "") : value;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return value.replaceAll("\\p{Cntrl}", "");
+            }
+        }
+        return value;
     }
 }

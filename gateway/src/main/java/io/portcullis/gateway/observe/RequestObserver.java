@@ -18,11 +18,9 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.io.JsonStringEncoder;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Wraps every public request: gives it a request id (passed upstream and back), and when it ends writes one JSON
@@ -32,14 +30,18 @@ import java.util.Map;
 public final class RequestObserver implements WebFilter, Ordered {
 
     private static final Logger access = LoggerFactory.getLogger("portcullis.access");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonStringEncoder JSON = JsonStringEncoder.getInstance();
 
-    private final MeterRegistry metrics;
     private final PublicPort publicPort;
+    private final TaggedCounters requests;
+    private final TaggedCounters throttleDecisions;
+    private final TaggedCounters authenticationFailures;
 
     public RequestObserver(MeterRegistry metrics, PublicPort publicPort) {
-        this.metrics = metrics;
         this.publicPort = publicPort;
+        this.requests = new TaggedCounters(metrics, "portcullis.requests", "route", "outcome");
+        this.throttleDecisions = new TaggedCounters(metrics, "portcullis.throttle.decisions", "scope", "result");
+        this.authenticationFailures = new TaggedCounters(metrics, "portcullis.authentication.failures", "scheme", "reason");
     }
 
     @Override
@@ -69,13 +71,12 @@ public final class RequestObserver implements WebFilter, Ordered {
             return;
         }
         if (error != null && error.reason().startsWith("throttled:")) {
-            metrics.counter("portcullis.throttle.decisions", "scope", error.reason().substring("throttled:".length()),
-                    "result", "throttled").increment();
+            throttleDecisions.increment(error.reason().substring("throttled:".length()), "throttled");
             return;
         }
         if (error == null || error.status().value() != 429) {
             for (String scope : match.route().throttle()) {
-                metrics.counter("portcullis.throttle.decisions", "scope", scope, "result", "admitted").increment();
+                throttleDecisions.increment(scope, "admitted");
             }
         }
     }
@@ -90,24 +91,39 @@ public final class RequestObserver implements WebFilter, Ordered {
         int code = status == null ? 200 : status.value();
         String route = match != null ? match.route().id() : "none";
         String outcome = error == null ? (match != null ? "forwarded" : "gateway") : code >= 500 ? "5xx" : Integer.toString(code);
-        metrics.counter("portcullis.requests", "route", route, "outcome", outcome).increment();
+        requests.increment(route, outcome);
         countThrottleDecisions(exchange, match, error);
         if (error != null && code == 401 && !"not_authenticated".equals(error.reason())) {
             String scheme = exchange.getAttributeOrDefault(ExchangeAttributes.ATTEMPTED_SCHEME, "none");
-            metrics.counter("portcullis.authentication.failures", "scheme", scheme, "reason", error.reason()).increment();
+            authenticationFailures.increment(scheme, error.reason());
         }
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("time", Instant.now().toString());
-        line.put("request_id", exchange.getAttribute(ExchangeAttributes.REQUEST_ID));
-        line.put("method", exchange.getRequest().getMethod().name());
-        line.put("path", rawPath);
-        line.put("route", route);
-        line.put("user_id", identity == null ? null : identity.userId());
-        line.put("scheme", identity == null ? null : identity.scheme());
-        line.put("status", code);
-        line.put("reason", error == null ? null : error.reason());
-        line.put("total_ms", totalNanos / 1_000_000.0);
-        line.put("upstream_ms", upstreamNanos == null ? null : upstreamNanos / 1_000_000.0);
-        access.info(JSON.writeValueAsString(line));
+        if (!access.isInfoEnabled()) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(320).append('{');
+        string(line, "time", Instant.now().toString());
+        string(line.append(','), "request_id", exchange.getAttribute(ExchangeAttributes.REQUEST_ID));
+        string(line.append(','), "method", exchange.getRequest().getMethod().name());
+        string(line.append(','), "path", rawPath);
+        string(line.append(','), "route", route);
+        string(line.append(','), "user_id", identity == null ? null : identity.userId());
+        string(line.append(','), "scheme", identity == null ? null : identity.scheme());
+        line.append(",\"status\":").append(code);
+        string(line.append(','), "reason", error == null ? null : error.reason());
+        line.append(",\"total_ms\":").append(totalNanos / 1_000_000.0);
+        line.append(",\"upstream_ms\":").append(upstreamNanos == null ? "null" : Double.toString(upstreamNanos / 1_000_000.0));
+        access.info(line.append('}').toString());
+    }
+
+    /** {@code "name":"value"} with the value JSON-escaped, or {@code "name":null}. */
+    private static void string(StringBuilder line, String name, String value) {
+        line.append('"').append(name).append("\":");
+        if (value == null) {
+            line.append("null");
+            return;
+        }
+        line.append('"');
+        JSON.quoteAsString(value, line);
+        line.append('"');
     }
 }

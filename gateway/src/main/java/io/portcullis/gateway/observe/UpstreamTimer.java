@@ -11,15 +11,27 @@ import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /** Times the upstream, from the routing filter's call to its response headers: {@code portcullis.upstream.latency}. */
 public final class UpstreamTimer implements GlobalFilter, Ordered {
 
     private final MeterRegistry metrics;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public UpstreamTimer(MeterRegistry metrics) {
         this.metrics = metrics;
+    }
+
+    /** Resolved once per route id: building and registering a Timer looks it up by tags every time. */
+    private Timer timer(String route) {
+        Timer timer = timers.get(route);
+        return timer != null ? timer : timers.computeIfAbsent(route, id -> Timer.builder("portcullis.upstream.latency")
+                .tag("route", id)
+                .publishPercentileHistogram()
+                .register(metrics));
     }
 
     @Override
@@ -34,11 +46,7 @@ public final class UpstreamTimer implements GlobalFilter, Ordered {
             long nanos = System.nanoTime() - start;
             exchange.getAttributes().put(ExchangeAttributes.UPSTREAM_NANOS, nanos);
             RouteMatch match = exchange.getAttribute(ExchangeAttributes.ROUTE_MATCH);
-            Timer.builder("portcullis.upstream.latency")
-                    .tag("route", match == null ? "none" : match.route().id())
-                    .publishPercentileHistogram()
-                    .register(metrics)
-                    .record(Duration.ofNanos(nanos));
+            timer(match == null ? "none" : match.route().id()).record(nanos, TimeUnit.NANOSECONDS);
         });
     }
 }

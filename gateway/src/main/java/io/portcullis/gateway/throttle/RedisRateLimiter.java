@@ -6,7 +6,6 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,10 +63,8 @@ public final class RedisRateLimiter implements RateLimiter {
             args.add(Integer.toString(key.rate().count()));
             args.add(Long.toString(key.rate().period().toMillis()));
         }
-        // Lettuce emits on its one I/O thread: hand the rest of the request (forwarding upstream) to other threads,
-        // or each reply would wait behind the previous request's pipeline work.
+        // Emits on Lettuce's I/O thread: callers on a request bring the work back to its loop (RequestThread).
         return redis.execute(SCRIPT, redisKeys, args).next()
-                .publishOn(Schedulers.parallel())
                 .map(reply -> decisions(keys, reply));
     }
 

@@ -4,6 +4,7 @@ import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorWriter;
 import io.portcullis.gateway.web.ExchangeAttributes;
 import io.portcullis.gateway.web.FilterOrder;
+import io.portcullis.gateway.web.RequestThread;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.decide.Decision;
 import io.portcullis.policy.match.RouteMatch;
@@ -50,7 +51,7 @@ public final class ThrottleFilter implements WebFilter, Ordered {
         Identity identity = exchange.getAttributeOrDefault(ExchangeAttributes.IDENTITY, Identity.ANONYMOUS);
         String client = ClientIps.ident(exchange.getRequest(), policy.numProxies());
         List<ThrottleKey> keys = ThrottleScope.keys(match.route().throttle(), policy.throttleRates(), identity, client);
-        return throttler.acquire(keys, policy.storeFailure()).flatMap(decisions -> {
+        return RequestThread.resume(exchange, throttler.acquire(keys, policy.storeFailure())).flatMap(decisions -> {
             RateDecision answer = RateDecision.of(decisions);
             if (!answer.allowed()) {
                 String scope = keys.get(RateDecision.indexOf(decisions)).scope();

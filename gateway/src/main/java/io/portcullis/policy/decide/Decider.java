@@ -1,7 +1,6 @@
 package io.portcullis.policy.decide;
 
 import io.portcullis.policy.expr.Permission;
-import io.portcullis.policy.expr.PermissionPrinter;
 import io.portcullis.policy.expr.RequestFacts;
 import io.portcullis.policy.match.RouteMatch;
 import io.portcullis.policy.model.Identity;
@@ -16,11 +15,10 @@ public final class Decider {
     public static Decision decide(RouteMatch match, String method, Identity identity) {
         Route route = match.route();
         Permission permission = route.permissionFor(method);
-        String rule = (route.methods().containsKey(method) ? "methods." + method : "permission")
-                + ": " + PermissionPrinter.print(permission);
+        String ruleName = route.methods().containsKey(method) ? "methods." + method : "permission";
         boolean granted = permission.grants(new RequestFacts(method, match.variables(), identity));
         Verdict verdict = granted ? Verdict.GRANTED
                 : identity.authenticated() ? Verdict.PERMISSION_DENIED : Verdict.NOT_AUTHENTICATED;
-        return new Decision(verdict, route.id(), rule, permission);
+        return new Decision(verdict, route.id(), ruleName, permission);
     }
 }

@@ -1,7 +1,10 @@
 package io.portcullis.gateway.observe;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.read.ListAppender;
 import io.portcullis.gateway.GatewayApplication;
 import io.portcullis.gateway.support.FreePort;
@@ -103,6 +106,20 @@ class ObservabilityIntegrationTest {
                         "\"user_id\":\"1\"", "\"scheme\":\"jwt\"", "\"status\":200", "\"total_ms\":", "\"upstream_ms\":");
         assertThat(lines().get(1)).contains("\"status\":401", "\"reason\":\"token_bad_signature\"", "\"route\":\"admin\"");
         assertThat(String.join("\n", lines())).doesNotContain(token.substring(20, 60));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void accessLogIsBareJsonWrittenByABackgroundThreadThatDropsNothing() {
+        Logger logger = (Logger) LoggerFactory.getLogger("portcullis.access");
+        AsyncAppender async = (AsyncAppender) logger.getAppender("ACCESS");
+
+        assertThat(logger.isAdditive()).as("not also formatted by the root console appender").isFalse();
+        assertThat(async).isNotNull();
+        assertThat(async.getDiscardingThreshold()).isZero();
+        assertThat(async.isNeverBlock()).isFalse();
+        ConsoleAppender<ILoggingEvent> console = (ConsoleAppender<ILoggingEvent>) async.getAppender("ACCESS_CONSOLE");
+        assertThat(((PatternLayoutEncoder) console.getEncoder()).getPattern()).isEqualTo("%m%n");
     }
 
     @Test

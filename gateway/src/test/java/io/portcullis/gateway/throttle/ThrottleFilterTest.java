@@ -38,7 +38,7 @@ class ThrottleFilterTest {
             "anon", new Rate(2, Duration.ofMinutes(1)),
             "user", new Rate(10, Duration.ofMinutes(1)),
             "burst", new Rate(3, Duration.ofSeconds(1))), 0, StoreFailure.LOCAL, LIMITED, BURST, FREE);
-    private static final Decision GRANTED = new Decision(Verdict.GRANTED, "limited", "AllowAny", new Permission.AllowAny());
+    private static final Decision GRANTED = new Decision(Verdict.GRANTED, "limited", "permission", new Permission.AllowAny());
 
     private final ThrottleFilter filter = new ThrottleFilter(Throttler.inMemory(
             new LocalRateLimiter(new SlidingLogStore(100, 1_000), () -> 0L), new SimpleMeterRegistry()));
@@ -150,7 +150,7 @@ class ThrottleFilterTest {
 
     @Test
     void filterWhenPermissionWasNotGrantedThenNothingIsCounted() {
-        Decision denied = new Decision(Verdict.NOT_AUTHENTICATED, "limited", "DenyAll", new Permission.DenyAll());
+        Decision denied = new Decision(Verdict.NOT_AUTHENTICATED, "limited", "permission", new Permission.DenyAll());
         for (int i = 0; i < 3; i++) {
             filter.filter(exchange(LIMITED, Identity.ANONYMOUS, denied), upstream).block(Duration.ofSeconds(5));
         }

@@ -129,7 +129,7 @@ class DeciderTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Verdict.class)
     void grantedWhenVerdictThenOnlyGrantedIsGranted(Verdict verdict) {
-        Decision decision = new Decision(verdict, "r", "permission: AllowAny", null);
+        Decision decision = new Decision(verdict, "r", "permission", null);
 
         assertThat(decision.granted()).isEqualTo(verdict == Verdict.GRANTED);
     }

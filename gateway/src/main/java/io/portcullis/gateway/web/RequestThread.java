@@ -1,0 +1,41 @@
+package io.portcullis.gateway.web;
+
+import io.netty.channel.EventLoop;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Brings a request's work back to the Netty event loop that serves its connection after waiting on another client
+ * (Redis replies arrive on Lettuce's one I/O thread). Staying there would funnel every request through that thread;
+ * hopping to a shared pool would cost a second hand-off when the upstream call is made from the wrong loop. When the
+ * value is already on the request's loop (a synchronous step), nothing is scheduled.
+ */
+public final class RequestThread {
+
+    private static final Map<EventLoop, Scheduler> SCHEDULERS = new ConcurrentHashMap<>();
+
+    private RequestThread() {
+    }
+
+    /** {@code work}'s value, delivered on the request's event loop (or where it arrived, off Reactor Netty). */
+    public static <T> Mono<T> resume(ServerWebExchange exchange, Mono<T> work) {
+        EventLoop loop = eventLoop(exchange);
+        if (loop == null) {
+            return work;
+        }
+        return work.flatMap(value -> loop.inEventLoop() ? Mono.just(value)
+                : Mono.just(value).publishOn(SCHEDULERS.computeIfAbsent(loop, Schedulers::fromExecutorService)));
+    }
+
+    private static EventLoop eventLoop(ServerWebExchange exchange) {
+        Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
+        return nativeRequest instanceof Connection connection ? connection.channel().eventLoop() : null;
+    }
+}
