@@ -7,9 +7,12 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Reads {@code Authorization: <keyword> <value>}; keywords are matched case-insensitively (RFC 9110 section 11.1). */
 final class AuthorizationHeader {
+
+    private static final Pattern BLANKS = Pattern.compile("[ \t]+");
 
     private AuthorizationHeader() {
     }
@@ -29,7 +32,7 @@ final class AuthorizationHeader {
                     "Invalid Authorization header. Sent more than once.", null, "authorization_repeated"));
         }
         String header = headers.get(0).strip();
-        String[] parts = header.split("[ \t]+");
+        String[] parts = BLANKS.split(header);
         if (!parts[0].equalsIgnoreCase(keyword)) {
             return Optional.empty();
         }

@@ -39,11 +39,21 @@ public final class JwtAuthenticator implements Authenticator {
     @Override
     public Optional<Credential> read(ServerHttpRequest request) {
         return AuthorizationHeader.value(request, "Bearer").map(token -> {
-            if (token.chars().filter(c -> c == '.').count() != 2) {
+            if (dots(token) != 2) {
                 throw new ApiErrorException(ApiError.tokenNotValid("token_malformed"));
             }
             return new Credential(SCHEME, null, token);
         });
+    }
+
+    private static int dots(String token) {
+        int dots = 0;
+        for (int i = 0; i < token.length(); i++) {
+            if (token.charAt(i) == '.') {
+                dots++;
+            }
+        }
+        return dots;
     }
 
     @Override
