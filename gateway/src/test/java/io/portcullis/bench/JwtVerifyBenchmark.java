@@ -1,0 +1,52 @@
+package io.portcullis.bench;
+
+import io.portcullis.policy.model.TokenSettings;
+import io.portcullis.policy.token.InvalidTokenException;
+import io.portcullis.policy.token.JwtVerifier;
+import io.portcullis.policy.token.TokenType;
+import io.portcullis.policy.token.VerifiedToken;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Verification of a real HS256 access token, as {@code JwtAuthenticator} asks for it on every Bearer request:
+ * without the cache of verified tokens (parse, HMAC, claim checks each time) and with it (the same token again).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class JwtVerifyBenchmark {
+
+    JwtVerifier uncached;
+    JwtVerifier cached;
+    String token;
+
+    @Setup
+    public void setUp() throws InvalidTokenException {
+        BenchPolicy bench = BenchPolicy.load();
+        TokenSettings settings = bench.snapshot().policy().tokens();
+        Clock clock = Clock.systemUTC();
+        uncached = new JwtVerifier(bench.keys(), settings, clock);
+        cached = new JwtVerifier(bench.keys(), settings, clock);
+        token = bench.accessToken("alice", clock);
+        cached.verify(token, TokenType.ACCESS);
+    }
+
+    @Benchmark
+    public VerifiedToken verifyCacheMiss() throws InvalidTokenException {
+        return uncached.verify(token, TokenType.ACCESS);
+    }
+
+    @Benchmark
+    public VerifiedToken verifyCacheHit() throws InvalidTokenException {
+        return cached.verify(token, TokenType.ACCESS);
+    }
+}
