@@ -37,10 +37,18 @@ public final class JwtVerifier {
     private final JwtParser parser;
     private final Clock clock;
     private final long leewaySeconds;
+    private final VerifiedTokenCache verified;
 
+    /** With a cache of {@link VerifiedTokenCache#DEFAULT_SIZE} verified tokens. */
     public JwtVerifier(SigningKeys keys, TokenSettings settings, Clock clock) {
+        this(keys, settings, clock, VerifiedTokenCache.DEFAULT_SIZE);
+    }
+
+    /** {@code cacheSize} 0: every call parses the token and checks its signature. */
+    public JwtVerifier(SigningKeys keys, TokenSettings settings, Clock clock, int cacheSize) {
         this.clock = clock;
         this.leewaySeconds = settings.leeway().toSeconds();
+        this.verified = cacheSize > 0 ? new VerifiedTokenCache(cacheSize, clock, settings.leeway()) : null;
         JwtParserBuilder builder = Jwts.parser()
                 .json(new StrictJson())
                 .keyLocator(new KeyLocator(keys))
@@ -69,6 +77,24 @@ public final class JwtVerifier {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw new InvalidTokenException("token_too_long");
         }
+        if (verified == null) {
+            return verifyUncached(token);
+        }
+        // Signature, type and iat/nbf hold for good once checked; only exp can change, and the cache checks it.
+        VerifiedToken known = verified.get(token);
+        if (known == null) {
+            known = verifyUncached(token);
+            verified.put(token, known);
+        }
+        return known;
+    }
+
+    /** Tests: how many verified tokens are remembered. */
+    long cachedTokens() {
+        return verified == null ? 0 : verified.size();
+    }
+
+    private VerifiedToken verifyUncached(String token) throws InvalidTokenException {
         Claims claims = parse(token);
         TokenType type = typeOf(claims.get("token_type"));
         Instant issuedAt = instant(claims, "iat");
