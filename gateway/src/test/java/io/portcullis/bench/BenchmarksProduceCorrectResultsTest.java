@@ -44,6 +44,22 @@ class BenchmarksProduceCorrectResultsTest {
     }
 
     @Test
+    void verifyCacheMissWhenCalledAgainThenVerifiesAfresh() throws InvalidTokenException {
+        JwtVerifyBenchmark benchmark = new JwtVerifyBenchmark();
+        benchmark.setUp();
+
+        assertThat(benchmark.verifyCacheMiss()).isNotSameAs(benchmark.verifyCacheMiss());
+    }
+
+    @Test
+    void verifyCacheHitWhenCalledAgainThenAnswersFromTheCache() throws InvalidTokenException {
+        JwtVerifyBenchmark benchmark = new JwtVerifyBenchmark();
+        benchmark.setUp();
+
+        assertThat(benchmark.verifyCacheHit()).isSameAs(benchmark.verifyCacheHit());
+    }
+
+    @Test
     void routeAndDecideGrantedWhenAliceReadsHerProfileThenGrantedOnUserProfile() {
         RoutePermissionBenchmark benchmark = new RoutePermissionBenchmark();
         benchmark.setUp();

@@ -18,14 +18,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Verification of a real HS256 access token, as {@code JwtAuthenticator} asks for it on every Bearer request:
- * without the cache of verified tokens (parse, HMAC, claim checks each time) and with it (the same token again).
+ * without the cache of verified tokens ({@code cacheSize} 0: parse, HMAC and claim checks every time) and with the
+ * default cache, primed in set-up (the same token again: SHA-256 of the token, a cache look-up, the expiry check).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class JwtVerifyBenchmark {
 
+    /** cacheSize 0: no cache. */
     JwtVerifier uncached;
+    /** The default-size cache, as the gateway builds it. */
     JwtVerifier cached;
     String token;
 
@@ -34,7 +37,7 @@ public class JwtVerifyBenchmark {
         BenchPolicy bench = BenchPolicy.load();
         TokenSettings settings = bench.snapshot().policy().tokens();
         Clock clock = Clock.systemUTC();
-        uncached = new JwtVerifier(bench.keys(), settings, clock);
+        uncached = new JwtVerifier(bench.keys(), settings, clock, 0);
         cached = new JwtVerifier(bench.keys(), settings, clock);
         token = bench.accessToken("alice", clock);
         cached.verify(token, TokenType.ACCESS);
