@@ -14,6 +14,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PortcullisTest {
 
+    private static final String LOOPS = "reactor.netty.ioWorkerCount";
+
+    @Test
+    void eventLoopsDefaultToOnePerCoreUnlessTheOperatorSetsThem() {
+        String before = System.getProperty(LOOPS);
+        try {
+            System.clearProperty(LOOPS);
+            Portcullis.sizeEventLoops();
+            assertThat(System.getProperty(LOOPS)).isEqualTo(Integer.toString(Runtime.getRuntime().availableProcessors()));
+
+            System.setProperty(LOOPS, "7");
+            Portcullis.sizeEventLoops();
+            assertThat(System.getProperty(LOOPS)).isEqualTo("7");
+        } finally {
+            if (before == null) {
+                System.clearProperty(LOOPS);
+            } else {
+                System.setProperty(LOOPS, before);
+            }
+        }
+    }
+
     @Test
     void preflightWhenPolicyDirectoryMissingThenOneLineNamingIt(@TempDir Path temp) {
         Path missing = temp.resolve("nope");

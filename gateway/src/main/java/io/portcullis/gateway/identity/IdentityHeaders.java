@@ -35,7 +35,8 @@ public final class IdentityHeaders {
         String prefix = canonical(settings.headerPrefix());
         Set<String> connectionNamed = connectionTokens(incoming);
         HttpHeaders upstream = new HttpHeaders();
-        for (String name : incoming.headerNames()) {
+        // forEach visits each name once with its values as received (headerNames() would copy the names first)
+        incoming.forEach((name, values) -> {
             String canonical = canonical(name);
             boolean drop = canonical.startsWith(prefix)
                     || STRIPPED.contains(canonical)
@@ -45,15 +46,15 @@ public final class IdentityHeaders {
                     || canonical.equals("connection")
                     || connectionNamed.contains(name.toLowerCase(Locale.ROOT));
             if (drop) {
-                continue;
+                return;
             }
             // the field values as received: getValuesAsList would split "Wed, 21 Oct 2015 ..." at its comma
             if (canonical.equals("cookie")) {
-                withoutGatewayCookies(incoming.get(name)).forEach(value -> upstream.add(name, value));
+                withoutGatewayCookies(values).forEach(value -> upstream.add(name, value));
             } else {
-                upstream.addAll(name, incoming.get(name));
+                upstream.addAll(name, values);
             }
-        }
+        });
         addIdentity(upstream, identity, settings);
         return upstream;
     }
@@ -91,14 +92,14 @@ public final class IdentityHeaders {
     }
 
     private static Set<String> connectionTokens(HttpHeaders headers) {
+        List<String> values = headers.getValuesAsList(HttpHeaders.CONNECTION);
+        if (values.isEmpty()) {
+            return Set.of();
+        }
         Set<String> tokens = new HashSet<>();
-        for (String name : headers.headerNames()) {
-            if (name.equalsIgnoreCase("connection")) {
-                for (String value : headers.getValuesAsList(name)) {
-                    for (String token : value.split(",")) {
-                        tokens.add(token.strip().toLowerCase(Locale.ROOT));
-                    }
-                }
+        for (String value : values) {
+            for (String token : value.split(",")) {
+                tokens.add(token.strip().toLowerCase(Locale.ROOT));
             }
         }
         return tokens;

@@ -103,9 +103,11 @@ class ThrottleRedisIntegrationTest extends ThrottlePipelineContract {
             List<String> keys = redis.scan(ScanOptions.scanOptions().match(PREFIX + "*").build()).collectList().block();
 
             assertThat(keys).isNotEmpty().allSatisfy(key -> assertThat(key).startsWith(PREFIX + "throttle:"));
+            // -1 would be a key without TTL; -2 is a short-period key that expired between SCAN and PTTL: it had one.
             assertThat(keys).allSatisfy(key -> assertThat(redis.execute(c -> c.keyCommands()
                             .pTtl(ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)))).blockLast())
-                    .isBetween(1L, 60_000L + RedisRateLimiter.TTL_SLACK_MILLIS));
+                    .satisfiesAnyOf(ttl -> assertThat(ttl).isEqualTo(-2L),
+                            ttl -> assertThat(ttl).isBetween(1L, 60_000L + RedisRateLimiter.TTL_SLACK_MILLIS)));
         } finally {
             factory.destroy();
         }
