@@ -31,12 +31,23 @@ public final class IdentityHeaders {
     private IdentityHeaders() {
     }
 
+    /** The headers to forward for {@code incoming}; {@code incoming} is left as it is. */
     public static HttpHeaders rewrite(HttpHeaders incoming, Identity identity, IdentitySettings settings) {
+        HttpHeaders upstream = HttpHeaders.copyOf(incoming);
+        rewriteInPlace(upstream, identity, settings);
+        return upstream;
+    }
+
+    /**
+     * {@link #rewrite} applied to {@code headers} itself: a request builder's writable copy, so forwarding a request
+     * copies its headers once rather than three times.
+     */
+    public static void rewriteInPlace(HttpHeaders headers, Identity identity, IdentitySettings settings) {
         String prefix = canonical(settings.headerPrefix());
-        Set<String> connectionNamed = connectionTokens(incoming);
-        HttpHeaders upstream = new HttpHeaders();
-        // forEach visits each name once with its values as received (headerNames() would copy the names first)
-        incoming.forEach((name, values) -> {
+        Set<String> connectionNamed = connectionTokens(headers);
+        List<String> dropped = new ArrayList<>();
+        List<String> cookieNames = new ArrayList<>(1);
+        headers.forEach((name, values) -> {
             String canonical = canonical(name);
             boolean drop = canonical.startsWith(prefix)
                     || STRIPPED.contains(canonical)
@@ -46,17 +57,22 @@ public final class IdentityHeaders {
                     || canonical.equals("connection")
                     || connectionNamed.contains(name.toLowerCase(Locale.ROOT));
             if (drop) {
-                return;
-            }
-            // the field values as received: getValuesAsList would split "Wed, 21 Oct 2015 ..." at its comma
-            if (canonical.equals("cookie")) {
-                withoutGatewayCookies(values).forEach(value -> upstream.add(name, value));
-            } else {
-                upstream.addAll(name, values);
+                dropped.add(name);
+            } else if (canonical.equals("cookie")) {
+                cookieNames.add(name);
             }
         });
-        addIdentity(upstream, identity, settings);
-        return upstream;
+        dropped.forEach(headers::remove);
+        for (String name : cookieNames) {
+            // the field values as received: getValuesAsList would split "Wed, 21 Oct 2015 ..." at its comma
+            List<String> kept = withoutGatewayCookies(headers.get(name));
+            if (kept.isEmpty()) {
+                headers.remove(name);
+            } else {
+                headers.put(name, kept);
+            }
+        }
+        addIdentity(headers, identity, settings);
     }
 
     private static void addIdentity(HttpHeaders upstream, Identity identity, IdentitySettings settings) {

@@ -1,5 +1,6 @@
 package io.portcullis.gateway.identity;
 
+import io.portcullis.gateway.observe.RequestIds;
 import io.portcullis.gateway.web.ExchangeAttributes;
 import io.portcullis.gateway.web.FilterOrder;
 import io.portcullis.policy.PolicySnapshot;
@@ -7,11 +8,13 @@ import io.portcullis.policy.model.Identity;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** Replaces the forwarded request's headers with {@link IdentityHeaders#rewrite}; runs on every routed request. */
+/**
+ * Rewrites the forwarded request's headers ({@link IdentityHeaders#rewriteInPlace}) and adds its request id; runs on
+ * every routed request.
+ */
 public final class IdentityHeadersFilter implements GlobalFilter, Ordered {
 
     @Override
@@ -23,11 +26,12 @@ public final class IdentityHeadersFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         PolicySnapshot snapshot = exchange.getRequiredAttribute(ExchangeAttributes.SNAPSHOT);
         Identity identity = exchange.getAttributeOrDefault(ExchangeAttributes.IDENTITY, Identity.ANONYMOUS);
-        HttpHeaders upstream = IdentityHeaders.rewrite(exchange.getRequest().getHeaders(), identity,
-                snapshot.policy().identity());
+        String requestId = exchange.getAttribute(ExchangeAttributes.REQUEST_ID);
         ServerWebExchange rewritten = exchange.mutate().request(r -> r.headers(headers -> {
-            headers.clear();
-            headers.addAll(upstream);
+            IdentityHeaders.rewriteInPlace(headers, identity, snapshot.policy().identity());
+            if (requestId != null) {
+                headers.set(RequestIds.HEADER, requestId);
+            }
         })).build();
         return chain.filter(rewritten);
     }

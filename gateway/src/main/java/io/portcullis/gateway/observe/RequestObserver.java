@@ -56,12 +56,12 @@ public final class RequestObserver implements WebFilter, Ordered {
         }
         long start = System.nanoTime();
         String requestId = RequestIds.accept(exchange.getRequest().getHeaders().getFirst(RequestIds.HEADER));
-        ServerWebExchange tagged = exchange.mutate().request(r -> r.headers(h -> h.set(RequestIds.HEADER, requestId))).build();
-        tagged.getAttributes().put(ExchangeAttributes.REQUEST_ID, requestId);
-        tagged.getResponse().getHeaders().set(RequestIds.HEADER, requestId);
-        return chain.filter(tagged)
-                .onErrorResume(error -> ApiErrorWriter.write(tagged, ErrorHandler.toApiError(error)))
-                .doFinally(signal -> record(tagged, exchange.getRequest().getPath().value(), start));
+        // forwarded upstream by IdentityHeadersFilter, which rewrites the request's headers anyway
+        exchange.getAttributes().put(ExchangeAttributes.REQUEST_ID, requestId);
+        exchange.getResponse().getHeaders().set(RequestIds.HEADER, requestId);
+        return chain.filter(exchange)
+                .onErrorResume(error -> ApiErrorWriter.write(exchange, ErrorHandler.toApiError(error)))
+                .doFinally(signal -> record(exchange, exchange.getRequest().getPath().value(), start));
     }
 
     /** Per scope: the refusing scope is named in the 429's reason; a request that passed the throttle phase passed every scope. */

@@ -1,5 +1,7 @@
 package io.portcullis.policy.token;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.portcullis.policy.model.User;
 
 import java.nio.charset.StandardCharsets;
@@ -14,14 +16,20 @@ import java.util.HexFormat;
 public final class CredentialVersion {
 
     public static final String CLAIM = "pwv";
+    /** Fingerprints by password hash: every authenticated request checks one, the hashes change only on reload. */
+    private static final Cache<String, String> FINGERPRINTS = Caffeine.newBuilder().maximumSize(100_000).build();
 
     private CredentialVersion() {
     }
 
     public static String of(User user) {
+        return FINGERPRINTS.get(user.passwordHash(), CredentialVersion::fingerprint);
+    }
+
+    private static String fingerprint(String passwordHash) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(("portcullis-pwv:" + user.passwordHash()).getBytes(StandardCharsets.UTF_8));
+                    .digest(("portcullis-pwv:" + passwordHash).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
