@@ -49,6 +49,7 @@ class NoBlockingOnEventLoopsIntegrationTest {
     }
 
     static final GatewayHarness harness = upstreamWithAFaultyPath();
+    static final String PREFIX = RedisHarness.keyPrefix();
     static final String ALICE_API_KEY = "test-api-key-for-alice-0123456789";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -61,7 +62,7 @@ class NoBlockingOnEventLoopsIntegrationTest {
         registry.add("portcullis.jwt.secret", () -> GatewayHarness.JWT_SECRET);
         registry.add("management.server.port", () -> "0");
         registry.add("redis.url", () -> RedisHarness.shared().url());
-        registry.add("portcullis.store.key-prefix", RedisHarness::keyPrefix);
+        registry.add("portcullis.store.key-prefix", () -> PREFIX);
         // As in ThrottleRedisIntegrationTest: on a small shared machine the 50 ms default could fall back to local counting.
         registry.add("portcullis.throttle.timeout", () -> "2s");
     }

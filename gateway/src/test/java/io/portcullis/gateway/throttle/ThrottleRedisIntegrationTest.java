@@ -103,9 +103,11 @@ class ThrottleRedisIntegrationTest extends ThrottlePipelineContract {
             List<String> keys = redis.scan(ScanOptions.scanOptions().match(PREFIX + "*").build()).collectList().block();
 
             assertThat(keys).isNotEmpty().allSatisfy(key -> assertThat(key).startsWith(PREFIX + "throttle:"));
+            // -2: gone between SCAN and PTTL, i.e. it did expire (a 3/second scope's keys live two seconds)
             assertThat(keys).allSatisfy(key -> assertThat(redis.execute(c -> c.keyCommands()
                             .pTtl(ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)))).blockLast())
-                    .isBetween(1L, 60_000L + RedisRateLimiter.TTL_SLACK_MILLIS));
+                    .satisfiesAnyOf(ttl -> assertThat(ttl).isEqualTo(-2L),
+                            ttl -> assertThat(ttl).isBetween(1L, 60_000L + RedisRateLimiter.TTL_SLACK_MILLIS)));
         } finally {
             factory.destroy();
         }
