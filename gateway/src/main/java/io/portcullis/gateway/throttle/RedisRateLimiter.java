@@ -1,15 +1,12 @@
 package io.portcullis.gateway.throttle;
 
+import io.portcullis.gateway.store.LuaScripts;
 import io.portcullis.policy.rate.RateDecision;
 import io.portcullis.policy.rate.ThrottleKey;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,8 +21,7 @@ import java.util.function.LongSupplier;
  */
 public final class RedisRateLimiter implements RateLimiter {
 
-    /** Read once: a script built on a resource would stat the resource on every call to see if it changed. */
-    static final RedisScript<List> SCRIPT = RedisScript.of(source("scripts/throttle_sliding_log.lua"), List.class);
+    static final RedisScript<List> SCRIPT = LuaScripts.load("scripts/throttle_sliding_log.lua", List.class);
     /** Extra TTL beyond the period, so a key never expires while its newest request still counts. */
     static final long TTL_SLACK_MILLIS = 1_000;
 
@@ -98,14 +94,6 @@ public final class RedisRateLimiter implements RateLimiter {
                     : RateDecision.refused(count, reset, wait));
         }
         return decisions;
-    }
-
-    private static String source(String resource) {
-        try (InputStream in = new ClassPathResource(resource).getInputStream()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resource, e);
-        }
     }
 
     private static long number(List<?> reply, int index) {

@@ -1,11 +1,10 @@
 package io.portcullis.gateway.tokens;
 
 import io.portcullis.policy.model.TokenSettings;
+import io.portcullis.policy.token.TokenRandom;
 import org.springframework.http.ResponseCookie;
 
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -20,19 +19,16 @@ public final class BrowserCookies {
     public static final String CSRF = "csrftoken";
     /** The gateway's own cookies: never forwarded upstream. */
     public static final Set<String> NAMES = Set.of(ACCESS, REFRESH, CSRF);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private BrowserCookies() {
     }
 
     /** The three cookies of a login or refresh: new tokens, and a new CSRF secret. */
     public static List<ResponseCookie> issue(String access, String refresh, TokenSettings settings) {
-        byte[] csrf = new byte[32];
-        RANDOM.nextBytes(csrf);
         return List.of(
                 cookie(ACCESS, access, "/", settings.accessLifetime(), true),
                 cookie(REFRESH, refresh, "/auth/", settings.refreshLifetime(), true),
-                cookie(CSRF, HexFormat.of().formatHex(csrf), "/", settings.refreshLifetime(), false));
+                cookie(CSRF, TokenRandom.hex(32), "/", settings.refreshLifetime(), false));
     }
 
     /** Logout: the same three cookies, expired. */

@@ -1,25 +1,23 @@
 package io.portcullis.gateway.tokens;
 
+import io.portcullis.policy.token.TokenRandom;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
-/** DRF's token keys: 40 hex characters from SecureRandom. Only their SHA-256 is ever stored. */
+/** DRF's token keys: 40 hex characters from a SecureRandom ({@link TokenRandom}). Only their SHA-256 is ever stored. */
 public final class OpaqueKeys {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern KEY = Pattern.compile("[0-9a-f]{40}");
 
     private OpaqueKeys() {
     }
 
     public static String newKey() {
-        byte[] bytes = new byte[20];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        return TokenRandom.hex(20);
     }
 
     public static boolean wellFormed(String key) {

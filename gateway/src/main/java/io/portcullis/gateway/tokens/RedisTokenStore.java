@@ -1,6 +1,6 @@
 package io.portcullis.gateway.tokens;
 
-import org.springframework.core.io.ClassPathResource;
+import io.portcullis.gateway.store.LuaScripts;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Flux;
@@ -18,8 +18,7 @@ import java.util.List;
  */
 public final class RedisTokenStore implements TokenStore {
 
-    private static final RedisScript<String> ROTATE =
-            RedisScript.of(new ClassPathResource("scripts/refresh_rotate.lua"), String.class);
+    private static final RedisScript<String> ROTATE = LuaScripts.load("scripts/refresh_rotate.lua", String.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ReactiveStringRedisTemplate redis;

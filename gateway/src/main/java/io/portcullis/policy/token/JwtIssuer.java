@@ -9,14 +9,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HexFormat;
-import java.security.SecureRandom;
 
 /** Signs SimpleJWT-shaped tokens: {@code token_type}, {@code jti}, {@code sub}, {@code iat}, {@code exp}, {@code kid}. */
 public final class JwtIssuer {
 
     public static final String FAMILY_CLAIM = "fam";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SigningKeys keys;
     private final Clock clock;
@@ -24,6 +21,7 @@ public final class JwtIssuer {
     public JwtIssuer(SigningKeys keys, Clock clock) {
         this.keys = keys;
         this.clock = clock;
+        TokenRandom.seed(); // built at start-up: the ids it mints later draw on a seeded generator
     }
 
     /** A signed token of {@code type} for {@code user}, in a family of its own. */
@@ -66,8 +64,6 @@ public final class JwtIssuer {
 
     /** A new random id (128 bits, hex): for {@code jti} and token families. */
     public static String newId() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        return TokenRandom.hex(16);
     }
 }
