@@ -7,6 +7,12 @@ import io.portcullis.gateway.support.PolicyFixture;
 import io.portcullis.gateway.support.RedisHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -24,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +43,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cover the deadline).
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(ThrottleRedisIntegrationTest.ForwardingThreads.class)
 class ThrottleRedisIntegrationTest extends ThrottlePipelineContract {
+
+    /** Records the thread that forwards each request upstream (runs just before the routing filter). */
+    static class ForwardingThreads implements GlobalFilter, Ordered {
+        static final List<String> names = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+            names.add(Thread.currentThread().getName());
+            return chain.filter(exchange);
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE - 2;
+        }
+    }
 
     static final GatewayHarness harness = new GatewayHarness();
     static final String PREFIX = RedisHarness.keyPrefix();
@@ -111,6 +135,18 @@ class ThrottleRedisIntegrationTest extends ThrottlePipelineContract {
         } finally {
             factory.destroy();
         }
+    }
+
+    @Test
+    void afterRedisAnswersTheRequestIsForwardedFromItsOwnEventLoopNotLettuces() {
+        ForwardingThreads.names.clear();
+
+        List<Integer> statuses = statuses(3, "/threads/x");
+
+        assertThat(statuses).containsOnly(200);
+        // the web server's event loops (Boot names them webflux-http-*), not lettuce-* nor Reactor's parallel-*
+        assertThat(ForwardingThreads.names).isNotEmpty()
+                .allSatisfy(name -> assertThat(name).matches("[a-z]+-http-(epoll|nio|kqueue|io_uring)-\\d+"));
     }
 
     @Test
