@@ -10,6 +10,7 @@ import io.portcullis.policy.token.InvalidTokenException;
 import io.portcullis.policy.token.TokenType;
 import io.portcullis.policy.token.VerifiedToken;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.StringUtils;
 import reactor.core.publisher.Mono;
 
 import java.util.Optional;
@@ -39,21 +40,11 @@ public final class JwtAuthenticator implements Authenticator {
     @Override
     public Optional<Credential> read(ServerHttpRequest request) {
         return AuthorizationHeader.value(request, "Bearer").map(token -> {
-            if (dots(token) != 2) {
+            if (StringUtils.countOccurrencesOf(token, ".") != 2) {
                 throw new ApiErrorException(ApiError.tokenNotValid("token_malformed"));
             }
             return new Credential(SCHEME, null, token);
         });
-    }
-
-    private static int dots(String token) {
-        int dots = 0;
-        for (int i = 0; i < token.length(); i++) {
-            if (token.charAt(i) == '.') {
-                dots++;
-            }
-        }
-        return dots;
     }
 
     @Override
