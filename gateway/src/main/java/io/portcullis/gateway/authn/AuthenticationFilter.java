@@ -5,13 +5,12 @@ import io.portcullis.gateway.web.ApiErrorException;
 import io.portcullis.gateway.web.ApiErrorWriter;
 import io.portcullis.gateway.web.ExchangeAttributes;
 import io.portcullis.gateway.web.FilterOrder;
+import io.portcullis.gateway.web.Phase;
 import io.portcullis.gateway.web.RequestThread;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.model.Identity;
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
@@ -22,7 +21,7 @@ import java.util.Optional;
  * Runs the configured schemes in order, as DRF's perform_authentication: the first that reads a credential decides
  * (accepted, or 401 whatever the route's permission); none → anonymous. Every 401 carries the challenge.
  */
-public final class AuthenticationFilter implements WebFilter, Ordered {
+public final class AuthenticationFilter implements Phase {
 
     private final Authenticators authenticators;
 

@@ -5,19 +5,18 @@ import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorWriter;
 import io.portcullis.gateway.web.ExchangeAttributes;
 import io.portcullis.gateway.web.FilterOrder;
+import io.portcullis.gateway.web.Phase;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.decide.Decider;
 import io.portcullis.policy.decide.Decision;
 import io.portcullis.policy.match.RouteMatch;
 import io.portcullis.policy.model.Identity;
-import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /** Asks the decider and owns DRF's 401-vs-403 rule: denied and anonymous → 401 with a challenge, else 403. */
-public final class PermissionFilter implements WebFilter, Ordered {
+public final class PermissionFilter implements Phase {
 
     private final Authenticators authenticators;
 

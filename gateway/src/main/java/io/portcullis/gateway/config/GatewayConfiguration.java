@@ -11,6 +11,8 @@ import io.portcullis.gateway.reload.PolicyHolder;
 import io.portcullis.gateway.route.PolicyRouteLocator;
 import io.portcullis.gateway.route.RouteMatchFilter;
 import io.portcullis.gateway.web.ErrorHandler;
+import io.portcullis.gateway.web.Phase;
+import io.portcullis.gateway.web.Pipeline;
 import io.portcullis.gateway.web.PublicPort;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.parse.InvalidPolicyException;
@@ -76,8 +78,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    RouteMatchFilter routeMatchFilter(PolicyHolder holder, PublicPort publicPort) {
-        return new RouteMatchFilter(holder, publicPort);
+    RouteMatchFilter routeMatchFilter(PolicyHolder holder) {
+        return new RouteMatchFilter(holder);
     }
 
     @Bean
@@ -98,6 +100,12 @@ public class GatewayConfiguration {
     @Bean
     PolicyRouteLocator policyRouteLocator(PolicyHolder holder) {
         return new PolicyRouteLocator(holder);
+    }
+
+    /** The public port's one web filter: runs every {@link Phase} bean (route, authenticate, permit, throttle, ...). */
+    @Bean
+    Pipeline pipeline(List<Phase> phases, PublicPort publicPort) {
+        return new Pipeline(phases, publicPort);
     }
 
     @Bean

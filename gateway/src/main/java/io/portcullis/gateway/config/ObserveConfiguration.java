@@ -3,7 +3,6 @@ package io.portcullis.gateway.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.portcullis.gateway.observe.RequestObserver;
 import io.portcullis.gateway.observe.UpstreamTimer;
-import io.portcullis.gateway.web.PublicPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,8 +11,8 @@ import org.springframework.context.annotation.Configuration;
 public class ObserveConfiguration {
 
     @Bean
-    RequestObserver requestObserver(MeterRegistry metrics, PublicPort publicPort) {
-        return new RequestObserver(metrics, publicPort);
+    RequestObserver requestObserver(MeterRegistry metrics) {
+        return new RequestObserver(metrics);
     }
 
     @Bean

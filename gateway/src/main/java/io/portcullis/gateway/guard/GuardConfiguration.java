@@ -1,6 +1,5 @@
 package io.portcullis.gateway.guard;
 
-import io.portcullis.gateway.web.PublicPort;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -12,8 +11,8 @@ import org.springframework.context.annotation.Configuration;
 public class GuardConfiguration {
 
     @Bean
-    RequestGuardFilter requestGuardFilter(RequestLimits limits, PublicPort publicPort) {
-        return new RequestGuardFilter(limits, publicPort);
+    RequestGuardFilter requestGuardFilter(RequestLimits limits) {
+        return new RequestGuardFilter(limits);
     }
 
     /** A client that stops sending its body mid-way is cut off instead of holding a connection (slowloris). */

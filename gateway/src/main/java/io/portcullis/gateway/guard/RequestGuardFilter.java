@@ -4,8 +4,7 @@ import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorException;
 import io.portcullis.gateway.web.ApiErrorWriter;
 import io.portcullis.gateway.web.FilterOrder;
-import io.portcullis.gateway.web.PublicPort;
-import org.springframework.core.Ordered;
+import io.portcullis.gateway.web.Phase;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -13,7 +12,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -27,14 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * off with 413 when it grows past the limit. Conflicting {@code Content-Length}/{@code Transfer-Encoding} never get
  * here: the HTTP codec refuses them with 400.
  */
-public final class RequestGuardFilter implements WebFilter, Ordered {
+public final class RequestGuardFilter implements Phase {
 
     private final RequestLimits limits;
-    private final PublicPort publicPort;
 
-    public RequestGuardFilter(RequestLimits limits, PublicPort publicPort) {
+    public RequestGuardFilter(RequestLimits limits) {
         this.limits = limits;
-        this.publicPort = publicPort;
     }
 
     @Override
@@ -45,9 +41,6 @@ public final class RequestGuardFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        if (!publicPort.received(request)) {
-            return chain.filter(exchange);
-        }
         ApiError refused = refusal(request.getHeaders());
         if (refused != null) {
             return ApiErrorWriter.write(exchange, refused);

@@ -6,16 +6,14 @@ import io.portcullis.gateway.web.ApiErrorWriter;
 import io.portcullis.gateway.web.ErrorHandler;
 import io.portcullis.gateway.web.ExchangeAttributes;
 import io.portcullis.gateway.web.FilterOrder;
-import io.portcullis.gateway.web.PublicPort;
+import io.portcullis.gateway.web.Phase;
 import io.portcullis.policy.decide.Decision;
 import io.portcullis.policy.match.RouteMatch;
 import io.portcullis.policy.model.Identity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.io.JsonStringEncoder;
@@ -27,18 +25,16 @@ import java.time.Instant;
  * access-log line (logger {@code portcullis.access}) and the request metrics. Logs the path without its query and no
  * header: never a token, password or API key.
  */
-public final class RequestObserver implements WebFilter, Ordered {
+public final class RequestObserver implements Phase {
 
     private static final Logger access = LoggerFactory.getLogger("portcullis.access");
     private static final JsonStringEncoder JSON = JsonStringEncoder.getInstance();
 
-    private final PublicPort publicPort;
     private final TaggedCounters requests;
     private final TaggedCounters throttleDecisions;
     private final TaggedCounters authenticationFailures;
 
-    public RequestObserver(MeterRegistry metrics, PublicPort publicPort) {
-        this.publicPort = publicPort;
+    public RequestObserver(MeterRegistry metrics) {
         this.requests = new TaggedCounters(metrics, "portcullis.requests", "route", "outcome");
         this.throttleDecisions = new TaggedCounters(metrics, "portcullis.throttle.decisions", "scope", "result");
         this.authenticationFailures = new TaggedCounters(metrics, "portcullis.authentication.failures", "scheme", "reason");
@@ -51,9 +47,6 @@ public final class RequestObserver implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!publicPort.received(exchange.getRequest())) {
-            return chain.filter(exchange);
-        }
         long start = System.nanoTime();
         String requestId = RequestIds.accept(exchange.getRequest().getHeaders().getFirst(RequestIds.HEADER));
         // forwarded upstream by IdentityHeadersFilter, which rewrites the request's headers anyway

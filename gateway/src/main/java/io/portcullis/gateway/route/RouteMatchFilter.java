@@ -5,15 +5,13 @@ import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorWriter;
 import io.portcullis.gateway.web.ExchangeAttributes;
 import io.portcullis.gateway.web.FilterOrder;
-import io.portcullis.gateway.web.PublicPort;
+import io.portcullis.gateway.web.Phase;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.decide.Routing;
 import io.portcullis.policy.match.RequestPaths;
-import org.springframework.core.Ordered;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
@@ -23,14 +21,12 @@ import reactor.netty.http.server.HttpServerRequest;
  * First phase: fixes the policy snapshot and the one path of the request (DESIGN.md "Paths"), refuses methods that
  * are not routed, and matches the route (none → 404). The gateway's own {@code /auth/} endpoints are not routes.
  */
-public final class RouteMatchFilter implements WebFilter, Ordered {
+public final class RouteMatchFilter implements Phase {
 
     private final PolicyHolder holder;
-    private final PublicPort publicPort;
 
-    public RouteMatchFilter(PolicyHolder holder, PublicPort publicPort) {
+    public RouteMatchFilter(PolicyHolder holder) {
         this.holder = holder;
-        this.publicPort = publicPort;
     }
 
     @Override
@@ -41,9 +37,6 @@ public final class RouteMatchFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        if (!publicPort.received(request)) {
-            return chain.filter(exchange);
-        }
         PolicySnapshot snapshot = holder.current();
         String rawPath = request.getURI().getRawPath();
         Routing.Result routing = Routing.route(snapshot, request.getMethod().name(), wirePath(request));

@@ -4,6 +4,7 @@ import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorWriter;
 import io.portcullis.gateway.web.ExchangeAttributes;
 import io.portcullis.gateway.web.FilterOrder;
+import io.portcullis.gateway.web.Phase;
 import io.portcullis.gateway.web.RequestThread;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.decide.Decision;
@@ -13,9 +14,7 @@ import io.portcullis.policy.model.Policy;
 import io.portcullis.policy.rate.RateDecision;
 import io.portcullis.policy.rate.ThrottleKey;
 import io.portcullis.policy.rate.ThrottleScope;
-import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
@@ -26,7 +25,7 @@ import java.util.List;
  * its route lists and answers 429 with {@code Retry-After} when any refuses; admitted responses carry the
  * {@code RateLimit-*} headers of the tightest scope.
  */
-public final class ThrottleFilter implements WebFilter, Ordered {
+public final class ThrottleFilter implements Phase {
 
     private final Throttler throttler;
 

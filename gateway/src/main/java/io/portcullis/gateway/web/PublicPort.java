@@ -12,7 +12,16 @@ import java.net.InetSocketAddress;
  */
 public final class PublicPort implements ApplicationListener<WebServerInitializedEvent> {
 
-    private volatile int port = -1;
+    private volatile int port;
+
+    public PublicPort() {
+        this(-1);
+    }
+
+    /** A public port known in advance (tests); otherwise it is learnt when the public server starts. */
+    PublicPort(int port) {
+        this.port = port;
+    }
 
     @Override
     public void onApplicationEvent(WebServerInitializedEvent event) {

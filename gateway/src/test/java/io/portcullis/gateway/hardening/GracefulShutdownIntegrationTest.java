@@ -36,7 +36,7 @@ class GracefulShutdownIntegrationTest {
         harness.upstream().stubFor(any(urlPathEqualTo("/public/drain")).willReturn(aResponse().withStatus(200)
                 .withBody("drained").withFixedDelay(1000)));
         var dir = PolicyFixture.write("limits", Map.of("upstream", harness.upstreamUrl(), "refused", "http://127.0.0.1:1",
-                "broken", "http://127.0.0.1:1"));
+                "broken", "http://127.0.0.1:1", "unanswered", "http://127.0.0.1:1"));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayApplication.class).run(
                 "--server.port=0", "--management.server.port=0", "--portcullis.policy.dir=" + dir,
                 "--portcullis.jwt.secret=" + GatewayHarness.JWT_SECRET, "--spring.lifecycle.timeout-per-shutdown-phase=10s");

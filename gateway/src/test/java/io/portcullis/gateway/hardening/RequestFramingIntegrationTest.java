@@ -43,7 +43,7 @@ class RequestFramingIntegrationTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         var dir = PolicyFixture.write("limits", Map.of("upstream", harness.upstreamUrl(), "refused", "http://127.0.0.1:1",
-                "broken", "http://127.0.0.1:1"));
+                "broken", "http://127.0.0.1:1", "unanswered", "http://127.0.0.1:1"));
         registry.add("portcullis.policy.dir", dir::toString);
         registry.add("portcullis.jwt.secret", () -> GatewayHarness.JWT_SECRET);
         registry.add("management.server.port", () -> "0");

@@ -6,6 +6,7 @@ import io.portcullis.gateway.support.FreePort;
 import io.portcullis.gateway.support.GatewayHarness;
 import io.portcullis.gateway.support.PolicyFixture;
 import io.portcullis.gateway.support.RawHttp;
+import io.portcullis.gateway.support.UnacceptedPort;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ class UpstreamFaultsIntegrationTest {
 
     static final GatewayHarness harness = new GatewayHarness();
     static final HalfAnswer broken = new HalfAnswer();
+    static final UnacceptedPort unanswered = new UnacceptedPort();
 
     @LocalServerPort
     int port;
@@ -45,10 +47,12 @@ class UpstreamFaultsIntegrationTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         var dir = PolicyFixture.write("limits", Map.of("upstream", harness.upstreamUrl(),
-                "refused", "http://127.0.0.1:" + FreePort.find(), "broken", "http://127.0.0.1:" + broken.port()));
+                "refused", "http://127.0.0.1:" + FreePort.find(), "broken", "http://127.0.0.1:" + broken.port(),
+                "unanswered", "http://127.0.0.1:" + unanswered.port()));
         registry.add("portcullis.policy.dir", dir::toString);
         registry.add("portcullis.jwt.secret", () -> GatewayHarness.JWT_SECRET);
         registry.add("management.server.port", () -> "0");
+        registry.add("portcullis.upstream.connect-timeout", () -> "500ms");
     }
 
     @BeforeAll
@@ -64,6 +68,7 @@ class UpstreamFaultsIntegrationTest {
     static void stopUpstream() {
         harness.stop();
         broken.close();
+        unanswered.close();
     }
 
     private RawHttp.Response get(String path) {
@@ -76,6 +81,14 @@ class UpstreamFaultsIntegrationTest {
 
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.body()).isEqualTo("{\"detail\":\"The upstream service refused the connection.\"}");
+    }
+
+    @Test
+    void upstreamThatNeverAcceptsTheConnectionGets504JsonAfterTheConnectTimeout() {
+        HttpResponse<String> response = harness.send(port, "GET", "/unanswered/x");
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(response.body()).isEqualTo("{\"detail\":\"The upstream service did not answer in time.\"}");
     }
 
     @Test

@@ -1,0 +1,28 @@
+package io.portcullis.gateway.config;
+
+import io.netty.channel.ChannelOption;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.cloud.gateway.config.HttpClientCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
+
+/**
+ * Wiring only: the upstream connect timeout ({@code portcullis.upstream.connect-timeout}, default 2 s; a route's own
+ * {@code timeouts.connect} wins), set once on the gateway's HTTP client. Spring Cloud Gateway's
+ * {@code httpclient.connect-timeout} would do the same but makes its routing filter copy the HTTP client's whole
+ * configuration on every request to apply it.
+ */
+@Configuration(proxyBeanMethods = false)
+public class UpstreamConfiguration {
+
+    @Bean
+    HttpClientCustomizer upstreamConnectTimeout(@Value("${portcullis.upstream.connect-timeout:2s}") Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("portcullis.upstream.connect-timeout must be positive, not " + timeout);
+        }
+        int millis = (int) timeout.toMillis();
+        return client -> client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis);
+    }
+}
