@@ -95,6 +95,11 @@ public record ApiError(HttpStatus status, String detail, String code, String rea
         return of(HttpStatus.SERVICE_UNAVAILABLE, "Service temporarily unavailable.", "store_unavailable", "store_unavailable");
     }
 
+    /** The client closed its connection before its answer could be sent: never seen by anyone but the logs. */
+    public static ApiError clientClosed() {
+        return of(HttpStatus.BAD_REQUEST, "The client closed the connection before the answer.", null, "client_closed");
+    }
+
     public static ApiError serverError() {
         return of(HttpStatus.INTERNAL_SERVER_ERROR, "A server error occurred.", null, "server_error");
     }

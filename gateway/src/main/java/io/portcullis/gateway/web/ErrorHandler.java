@@ -12,6 +12,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.PrematureCloseException;
 
 import java.io.IOException;
@@ -52,6 +53,11 @@ public final class ErrorHandler implements WebExceptionHandler {
             // the upstream reset, closed early or answered with bytes that are not HTTP (DESIGN.md pipeline step 5)
             log.warn("upstream failed: {}", failure.getClass().getName());
             return ApiError.upstreamFailed();
+        }
+        if (failure instanceof AbortedException) {
+            // the client went away (closed its connection) before its answer could be written: routine, not an error
+            log.debug("client closed the connection before its answer: {}", failure.getMessage());
+            return ApiError.clientClosed();
         }
         if (failure instanceof ResponseStatusException e) {
             HttpStatus status = HttpStatus.resolve(e.getStatusCode().value());
