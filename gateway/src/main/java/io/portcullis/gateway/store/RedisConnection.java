@@ -4,11 +4,14 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.netty.channel.EventLoopGroup;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** Builds the Lettuce connection from {@code REDIS_URL}: fail fast while Redis is away, reconnect by itself. */
 public final class RedisConnection {
@@ -16,7 +19,17 @@ public final class RedisConnection {
     private RedisConnection() {
     }
 
+    /** Client resources whose I/O runs on the given (the web server's) event loops; see {@link WebServerEventLoops}. */
+    public static ClientResources onWebServerLoops(Supplier<EventLoopGroup> loops) {
+        return ClientResources.builder().eventLoopGroupProvider(new WebServerEventLoops(loops)).build();
+    }
+
     public static LettuceConnectionFactory factory(String url, Duration commandTimeout) {
+        return factory(url, commandTimeout, null);
+    }
+
+    /** With {@code resources} (may be null: Lettuce's own), e.g. {@link #onWebServerLoops}. */
+    public static LettuceConnectionFactory factory(String url, Duration commandTimeout, ClientResources resources) {
         RedisURI uri = RedisURI.create(url);
         RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
         server.setDatabase(uri.getDatabase());
@@ -41,6 +54,9 @@ public final class RedisConnection {
         LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
                 .commandTimeout(commandTimeout)
                 .clientOptions(options);
+        if (resources != null) {
+            client.clientResources(resources);
+        }
         if (uri.isSsl()) {
             client.useSsl();
         }

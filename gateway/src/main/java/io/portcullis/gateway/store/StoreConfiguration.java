@@ -3,7 +3,9 @@ package io.portcullis.gateway.store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import io.lettuce.core.resource.ClientResources;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -23,12 +25,19 @@ public class StoreConfiguration {
 
     @Bean(destroyMethod = "destroy")
     LettuceConnectionFactory redisConnectionFactory(@Value("${redis.url}") String url,
-                                                    @Value("${portcullis.store.command-timeout:500ms}") Duration timeout) {
-        LettuceConnectionFactory factory = RedisConnection.factory(url, timeout);
+                                                    @Value("${portcullis.store.command-timeout:500ms}") Duration timeout,
+                                                    ClientResources redisClientResources) {
+        LettuceConnectionFactory factory = RedisConnection.factory(url, timeout, redisClientResources);
         factory.afterPropertiesSet();
         factory.start();
         log.info("REDIS_URL is set: tokens, blacklists and rate-limit counters are shared through Redis");
         return factory;
+    }
+
+    /** Redis I/O on the web server's event loops (the public server's loop resources, looked up when Lettuce connects). */
+    @Bean(destroyMethod = "shutdown")
+    ClientResources redisClientResources(ReactorResourceFactory webServerResources) {
+        return RedisConnection.onWebServerLoops(() -> webServerResources.getLoopResources().onServer(true));
     }
 
     @Bean

@@ -1,5 +1,9 @@
 package io.portcullis.gateway.throttle;
 
+import io.netty.channel.EventLoopGroup;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.http.client.ReactorResourceFactory;
 import io.portcullis.gateway.GatewayApplication;
 import io.portcullis.gateway.store.RedisConnection;
 import io.portcullis.gateway.support.GatewayHarness;
@@ -86,6 +90,20 @@ class ThrottleRedisIntegrationTest extends ThrottlePipelineContract {
     @Override
     GatewayHarness harness() {
         return harness;
+    }
+
+    @Autowired
+    LettuceConnectionFactory redis;
+
+    @Autowired
+    ReactorResourceFactory webServerResources;
+
+    @Test
+    void redisIoRunsOnTheWebServersEventLoopsNotOnThreadsOfLettuce() {
+        EventLoopGroup lent = redis.getClientConfiguration().getClientResources().orElseThrow()
+                .eventLoopGroupProvider().allocate(EventLoopGroup.class);
+
+        assertThat(lent).isSameAs(webServerResources.getLoopResources().onServer(true));
     }
 
     @Test
