@@ -1,15 +1,15 @@
 package io.portcullis.gateway.store;
 
+import io.lettuce.core.resource.ClientResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import io.lettuce.core.resource.ClientResources;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.client.ReactorResourceFactory;
 
 import java.time.Duration;
 

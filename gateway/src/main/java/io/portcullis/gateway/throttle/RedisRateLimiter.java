@@ -59,7 +59,7 @@ public final class RedisRateLimiter implements RateLimiter {
             args.add(Integer.toString(key.rate().count()));
             args.add(Long.toString(key.rate().period().toMillis()));
         }
-        // Emits on Lettuce's I/O thread: callers on a request bring the work back to its loop (RequestThread).
+        // Emits on the Redis connection's event loop: callers on a request bring the work back to its loop (RequestThread).
         return redis.execute(SCRIPT, redisKeys, args).next()
                 .map(reply -> decisions(keys, reply));
     }

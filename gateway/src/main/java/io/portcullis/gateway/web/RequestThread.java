@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Brings a request's work back to the Netty event loop that serves its connection after waiting on another client
- * (Redis replies arrive on Lettuce's one I/O thread). Staying there would funnel every request through that thread;
+ * (Redis replies arrive on the loop of the one Redis connection: one of the web server's loops, see
+ * WebServerEventLoops, but not necessarily this request's). Staying there would funnel every request through it;
  * hopping to a shared pool would cost a second hand-off when the upstream call is made from the wrong loop. When the
  * value is already on the request's loop (a synchronous step), nothing is scheduled.
  */
