@@ -2,10 +2,14 @@ package io.portcullis;
 
 import io.portcullis.gateway.GatewayApplication;
 import io.portcullis.gateway.cli.Cli;
+import io.portcullis.gateway.cli.JwtKeySources;
 import io.portcullis.gateway.cli.PolicyDirectory;
+import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.parse.InvalidPolicyException;
 import io.portcullis.policy.parse.PolicyDirectoryMissingException;
 import io.portcullis.policy.parse.PolicyLoader;
+import io.portcullis.policy.token.JwtKeySettings;
+import io.portcullis.policy.token.SigningKeyException;
 import org.springframework.boot.SpringApplication;
 import reactor.netty.ReactorNetty;
 
@@ -22,7 +26,8 @@ public final class Portcullis {
         if (Cli.handles(args)) {
             System.exit(Cli.run(args));
         }
-        int preflight = preflight(PolicyDirectory.forGateway(args), System.err);
+        int preflight = preflight(PolicyDirectory.forGateway(args),
+                JwtKeySources.forGateway(args, System.getProperties(), System.getenv()), System.err);
         if (preflight != 0) {
             System.exit(preflight);
         }
@@ -42,13 +47,19 @@ public final class Portcullis {
     }
 
     /**
-     * Loads the policy before Spring starts, so a missing directory or an invalid policy stops the gateway with the
-     * policy's own words (one line naming the directory, or file:line:column problems) rather than a stack trace.
+     * Loads the policy and the JWT keys before Spring starts, so a missing directory, an invalid policy or unusable keys
+     * stop the gateway with their own words (one line naming the directory or the key setting, or file:line:column
+     * problems) rather than a stack trace or Spring's failure report.
      */
-    static int preflight(Path dir, PrintStream err) {
+    static int preflight(Path dir, JwtKeySettings keys, PrintStream err) {
         try {
-            PolicyLoader.load(dir);
+            PolicySnapshot snapshot = PolicyLoader.load(dir);
+            if (!keys.ephemeral()) {
+                keys.load(snapshot.policy().tokens().algorithm()); // an ephemeral key cannot fail: not made twice
+            }
             return 0;
+        } catch (SigningKeyException e) {
+            err.println("portcullis: JWT signing keys: " + e.getMessage());
         } catch (PolicyDirectoryMissingException e) {
             err.println("portcullis: " + e.getMessage());
         } catch (InvalidPolicyException e) {

@@ -1,5 +1,7 @@
 package io.portcullis;
 
+import io.portcullis.gateway.cli.JwtKeySources;
+import io.portcullis.policy.token.JwtKeySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,12 +11,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PortcullisTest {
 
     private static final String LOOPS = "reactor.netty.ioWorkerCount";
+    private static final JwtKeySettings NO_KEYS = new JwtKeySettings(null, null);
 
     @Test
     void eventLoopsDefaultToOnePerCoreUnlessTheOperatorSetsThem() {
@@ -41,7 +46,7 @@ class PortcullisTest {
         Path missing = temp.resolve("nope");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int exit = Portcullis.preflight(missing, new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit = Portcullis.preflight(missing, NO_KEYS, new PrintStream(err, true, StandardCharsets.UTF_8));
 
         String output = err.toString(StandardCharsets.UTF_8);
         assertThat(exit).isEqualTo(2);
@@ -55,7 +60,7 @@ class PortcullisTest {
         Files.writeString(temp.resolve("users.yaml"), "users: []\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int exit = Portcullis.preflight(temp, new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit = Portcullis.preflight(temp, NO_KEYS, new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
@@ -64,6 +69,33 @@ class PortcullisTest {
 
     @Test
     void preflightWhenPolicyValidThenZero() {
-        assertThat(Portcullis.preflight(Path.of("../policy"), new PrintStream(new ByteArrayOutputStream()))).isZero();
+        assertThat(Portcullis.preflight(Path.of("../policy"), NO_KEYS, new PrintStream(new ByteArrayOutputStream()))).isZero();
+    }
+
+    @Test
+    void preflightWhenSecretTooShortThenOneLineNamingTheSettingAndNotTheSecret() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = Portcullis.preflight(Path.of("../policy"), new JwtKeySettings("short-secret", null),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String output = err.toString(StandardCharsets.UTF_8);
+        assertThat(exit).isEqualTo(2);
+        assertThat(output.lines()).singleElement().asString()
+                .startsWith("portcullis: JWT signing keys: PORTCULLIS_JWT_SECRET")
+                .contains("at least 32 bytes")
+                .doesNotContain("short-secret");
+    }
+
+    @Test
+    void keySourcesFollowSpringPrecedenceArgumentsThenSystemPropertiesThenEnvironment() {
+        Properties system = new Properties();
+        Map<String, String> env = Map.of("PORTCULLIS_JWT_SECRET", "from-env", "PORTCULLIS_JWT_KEYS_DIR", "/keys");
+
+        assertThat(JwtKeySources.forGateway(new String[0], system, env)).isEqualTo(new JwtKeySettings("from-env", "/keys"));
+        system.setProperty("portcullis.jwt.secret", "from-system");
+        assertThat(JwtKeySources.forGateway(new String[0], system, env).secret()).isEqualTo("from-system");
+        assertThat(JwtKeySources.forGateway(new String[]{"--portcullis.jwt.secret=from-args"}, system, env).secret())
+                .isEqualTo("from-args");
     }
 }

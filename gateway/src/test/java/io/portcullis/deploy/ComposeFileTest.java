@@ -70,8 +70,27 @@ class ComposeFileTest {
         assertThat(environment.keySet()).isSubsetOf(GATEWAY_VARIABLES).contains("REDIS_URL", "PORTCULLIS_POLICY_DIR");
         assertThat(environment.get("REDIS_URL")).asString().startsWith("redis://redis:");
         assertThat(envFile).containsExactly("PORTCULLIS_JWT_SECRET");
-        assertThat((List<String>) service("gateway").get("env_file")).containsExactly(".env");
         assertThat(Files.readString(ROOT.resolve(".gitignore")).lines()).contains(".env");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void composeCannotStartWithoutASecretAndTheExampleHoldsNone() throws IOException {
+        Map<String, Object> environment = (Map<String, Object>) service("gateway").get("environment");
+        List<String> exampleValues = Files.readAllLines(ROOT.resolve(".env.example")).stream()
+                .filter(line -> line.startsWith("PORTCULLIS_JWT_SECRET=")).map(line -> line.substring(line.indexOf('=') + 1)).toList();
+
+        // ${VAR:?message}: compose stops with the message when the variable is unset or empty
+        assertThat(environment.get("PORTCULLIS_JWT_SECRET")).asString().matches("\\$\\{PORTCULLIS_JWT_SECRET:\\?.+}");
+        assertThat(exampleValues).containsExactly("");
+        assertThat(service("gateway")).doesNotContainKey("env_file");
+    }
+
+    @Test
+    void buildContextLeavesOutSecretsKeysAndBuildOutput() throws IOException {
+        List<String> ignored = Files.readAllLines(ROOT.resolve(".dockerignore"));
+
+        assertThat(ignored).contains(".env", ".git", "**/target", "*.pem", "keys/");
     }
 
     @Test

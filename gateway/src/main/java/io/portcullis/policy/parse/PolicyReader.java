@@ -6,12 +6,16 @@ import io.portcullis.policy.model.Policy;
 import io.portcullis.policy.model.StoreFailure;
 import io.portcullis.policy.model.TokenSettings;
 import io.portcullis.policy.rate.Rate;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,7 +71,8 @@ public final class PolicyReader {
         }
         Map<String, Rate> rates = top.containsKey("throttle_rates") ? rates(top.get("throttle_rates")) : Map.of();
         StoreFailure storeFailure = top.containsKey("throttle") ? storeFailure(top.get("throttle")) : StoreFailure.LOCAL;
-        RouteReader routes = new RouteReader(yaml, rates.keySet());
+        // Scopes whose rate is invalid are declared all the same: their one problem is the bad rate, not "no rate".
+        RouteReader routes = new RouteReader(yaml, declaredScopes(top.get("throttle_rates"), rates.keySet()));
         RouteReader.Defaults defaults = top.containsKey("defaults")
                 ? routes.defaults(top.get("defaults")) : RouteReader.Defaults.SECURE;
         Node routeList = yaml.required(top, "routes", root, "policy.yaml");
@@ -152,6 +157,19 @@ public final class PolicyReader {
             }
         });
         return rates;
+    }
+
+    private static Set<String> declaredScopes(Node node, Set<String> valid) {
+        if (!(node instanceof MappingNode mapping)) {
+            return valid;
+        }
+        Set<String> declared = new LinkedHashSet<>(valid);
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode key) {
+                declared.add(key.getValue());
+            }
+        }
+        return declared;
     }
 
     private StoreFailure storeFailure(Node node) {

@@ -1,6 +1,8 @@
 package io.portcullis.policy.token;
 
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Where the JWT keys come from (DESIGN.md "Running"): {@code PORTCULLIS_JWT_KEYS_DIR} for RS256/ES256,
@@ -11,6 +13,8 @@ public record JwtKeySettings(String secret, String keysDir) {
 
     static final String SECRET = "PORTCULLIS_JWT_SECRET (portcullis.jwt.secret)";
     static final String KEYS_DIR = "PORTCULLIS_JWT_KEYS_DIR (portcullis.jwt.keys.dir)";
+    /** Secrets printed in the repository's examples (.env.example before it was emptied): public, so refused. */
+    private static final Set<String> PUBLISHED_SECRETS = Set.of("replace-me-with-at-least-32-random-bytes-0000");
 
     public JwtKeySettings {
         secret = secret == null || secret.isEmpty() ? null : secret;
@@ -45,9 +49,20 @@ public record JwtKeySettings(String secret, String keysDir) {
                 throw new SigningKeyException("policy.yaml tokens.algorithm is " + algorithm + ", which signs with "
                         + "PEM private keys from " + KEYS_DIR + ", but only " + SECRET + " is set");
             }
+            if (published(secret)) {
+                throw new SigningKeyException(SECRET + " is a placeholder published in the Portcullis repository: "
+                        + "anyone could sign tokens with it; generate a secret of your own with: openssl rand -base64 48");
+            }
             return SigningKeys.hmac(secret);
         }
         return SigningKeys.ephemeral(algorithm);
+    }
+
+    /** An example value rather than a secret: a published placeholder, or one that says to replace it. */
+    private static boolean published(String secret) {
+        String lower = secret.toLowerCase(Locale.ROOT);
+        return PUBLISHED_SECRETS.contains(secret) || lower.contains("replace-me") || lower.contains("change-me")
+                || lower.contains("changeme");
     }
 
     @Override

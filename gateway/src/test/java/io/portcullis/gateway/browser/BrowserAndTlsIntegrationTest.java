@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -37,6 +38,9 @@ class BrowserAndTlsIntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     private final HttpClient client = HttpClient.newBuilder().sslContext(tls.clientContext())
             .version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build();
@@ -103,6 +107,15 @@ class BrowserAndTlsIntegrationTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    }
+
+    @Test
+    void managementPortStaysOnPlainHttpWhenThePublicPortTerminatesTls() {
+        HttpResponse<String> health = GatewayHarness.exchange(HttpClient.newHttpClient(),
+                URI.create("http://127.0.0.1:" + managementPort + "/actuator/health"), "GET", null);
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"");
     }
 
     @Test

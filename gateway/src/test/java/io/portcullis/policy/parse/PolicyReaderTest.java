@@ -358,6 +358,24 @@ class PolicyReaderTest {
     }
 
     @Test
+    void readWhenBadRateOfAScopeInUseThenOnlyTheBadRateIsReported() {
+        List<Problem> problems = problemsOf("""
+                version: 1
+                throttle_rates:
+                  anon: 100/fortnight
+                defaults:
+                  throttle: [anon]
+                routes:
+                  - id: posts
+                    path: /api/posts/**
+                    upstream: http://legacy-blog:8080
+                    throttle: [anon]
+                """);
+
+        assertThat(problems).singleElement().satisfies(at(3, 9, "bad rate '100/fortnight' for scope 'anon'"));
+    }
+
+    @Test
     void readWhenUnknownAtomThenColumnPointsAtTheAtom() {
         List<Problem> problems = problemsOf("""
                 version: 1

@@ -2,6 +2,8 @@ package io.portcullis.policy.token;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 
@@ -19,6 +21,17 @@ class JwtKeySettingsTest {
     @Test
     void loadWhenSecretAndHs256ThenHmac() {
         assertThat(new JwtKeySettings(SECRET, null).load("HS256").algorithm()).isEqualTo("HS256");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"replace-me-with-at-least-32-random-bytes-0000", "please-REPLACE-ME-with-32-random-bytes!!",
+            "changeme-changeme-changeme-changeme"})
+    void loadWhenSecretIsAPublishedPlaceholderThenRefused(String placeholder) {
+        assertThatThrownBy(() -> new JwtKeySettings(placeholder, null).load("HS256"))
+                .isInstanceOf(SigningKeyException.class)
+                .hasMessageContaining("placeholder published in the Portcullis repository")
+                .hasMessageContaining("openssl rand -base64 48")
+                .hasMessageNotContaining(placeholder);
     }
 
     @Test
