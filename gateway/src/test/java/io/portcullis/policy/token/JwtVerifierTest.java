@@ -39,7 +39,7 @@ class JwtVerifierTest {
         TokenSettings d = TokenSettings.DEFAULTS;
         return new TokenSettings(d.algorithm(), d.accessLifetime(), d.refreshLifetime(), d.rotateRefreshTokens(),
                 d.blacklistAfterRotation(), issuer, audience, d.leeway(), d.userClaims(), d.apiTokenLifetime(),
-                d.cookies());
+                d.cookies(), d.refreshReuseInterval());
     }
 
     private static String issue(TokenType type, Instant now) {
@@ -219,7 +219,7 @@ class JwtVerifierTest {
         TokenSettings d = TokenSettings.DEFAULTS;
         TokenSettings strict = new TokenSettings(d.algorithm(), d.accessLifetime(), d.refreshLifetime(),
                 d.rotateRefreshTokens(), d.blacklistAfterRotation(), d.issuer(), d.audience(), Duration.ZERO,
-                d.userClaims(), d.apiTokenLifetime(), d.cookies());
+                d.userClaims(), d.apiTokenLifetime(), d.cookies(), d.refreshReuseInterval());
         String token = issue(TokenType.ACCESS, T0);
         JwtVerifier verifier = new JwtVerifier(KEYS, strict, at(T0.plus(Duration.ofMinutes(15)).plusSeconds(1)));
 
