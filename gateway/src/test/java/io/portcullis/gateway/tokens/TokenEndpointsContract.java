@@ -199,6 +199,39 @@ abstract class TokenEndpointsContract {
     }
 
     @Test
+    void verifyRefusesEveryTokenOfAUserWhosePasswordHashChanged() {
+        JsonNode pair = login("bob");
+
+        swapUser("bob", user -> new User(user.username(), user.id(), "{bcrypt}$2a$10$a4BDQajU6PwPPLAv1I5XOec4/TQWWCH/91wpHf1wXBn4bL5D6m8oW",
+                user.roles(), user.admin(), user.active(), user.claims()));
+
+        assertThat(verify(pair.get("access").asString()).body()).isEqualTo(TOKEN_NOT_VALID);
+        assertThat(verify(pair.get("refresh").asString()).body()).isEqualTo(TOKEN_NOT_VALID);
+    }
+
+    @Test
+    void verifyRefusesEveryTokenOfAnInactiveUser() {
+        JsonNode pair = login("bob");
+
+        swapUser("bob", user -> new User(user.username(), user.id(), user.passwordHash(), user.roles(), user.admin(), false, user.claims()));
+
+        assertThat(verify(pair.get("access").asString()).body()).isEqualTo(TOKEN_NOT_VALID);
+        assertThat(verify(pair.get("refresh").asString()).body()).isEqualTo(TOKEN_NOT_VALID);
+    }
+
+    @Test
+    void verifyRefusesEveryTokenOfAnUnknownUser() {
+        JsonNode pair = login("bob");
+
+        PolicySnapshot current = holder.current();
+        List<User> others = current.users().all().stream().filter(user -> !user.username().equals("bob")).toList();
+        holder.swap(PolicySnapshot.of(current.policy(), new Users(others, current.users().apiKeys())));
+
+        assertThat(verify(pair.get("access").asString()).body()).isEqualTo(TOKEN_NOT_VALID);
+        assertThat(verify(pair.get("refresh").asString()).body()).isEqualTo(TOKEN_NOT_VALID);
+    }
+
+    @Test
     void verifyAnswers200ForValidTokensAnd401ForOthers() {
         JsonNode pair = login("alice");
 
@@ -322,6 +355,10 @@ abstract class TokenEndpointsContract {
         assertThat(get("/api/x", "Authorization", "Bearer " + access).statusCode()).isEqualTo(200);
         assertThat(lastUpstreamRequest().getHeader("X-Auth-Roles")).isEqualTo("auditor");
         assertThat(lastUpstreamRequest().getHeader("X-Auth-Admin")).isEqualTo("true");
+    }
+
+    HttpResponse<String> verify(String token) {
+        return post("/auth/token/verify/", "{\"token\":\"" + token + "\"}");
     }
 
     private void swapUser(String username, java.util.function.UnaryOperator<User> change) {
