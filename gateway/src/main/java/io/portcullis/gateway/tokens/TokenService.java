@@ -62,20 +62,26 @@ public final class TokenService {
                 return Map.of("access", issuer.issue(user, TokenType.ACCESS, settings, token.family()));
             }));
         }
-        Mono<Void> spend = !settings.blacklistAfterRotation() ? requireUsable(token)
-                : store.rotate(token.jti(), token.family(), token.expiresAt(), familyExpiry(settings))
+        Mono<Rotation> spend = !settings.blacklistAfterRotation() ? requireUsable(token).thenReturn(Rotation.ROTATED)
+                : store.rotate(token.jti(), token.family(), token.expiresAt(), familyExpiry(settings),
+                        settings.refreshReuseInterval())
                 .flatMap(rotation -> switch (rotation) {
-                    case ROTATED -> Mono.<Void>empty();
+                    case ROTATED, GRACED -> Mono.just(rotation);
                     case REUSED -> {
                         Audit.event("refresh_reuse", user.username(), ip, "family_revoked");
                         yield Mono.error(new ApiErrorException(ApiError.tokenNotValid("token_reused")));
                     }
                     case REVOKED -> Mono.error(new ApiErrorException(ApiError.tokenNotValid("token_revoked")));
                 });
-        return spend.then(Mono.fromCallable(() -> {
-            Audit.event("refresh", user.username(), ip, "rotated");
+        return spend.map(rotation -> {
+            // A retry within the reuse interval (its first answer was lost, or was a 503) gets a pair of the same login.
+            if (rotation == Rotation.GRACED) {
+                Audit.event("refresh_graced", user.username(), ip, "within_reuse_interval");
+            } else {
+                Audit.event("refresh", user.username(), ip, "rotated");
+            }
             return pair(user, settings, token.family());
-        }));
+        });
     }
 
     /**
