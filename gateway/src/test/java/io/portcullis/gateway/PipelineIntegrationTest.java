@@ -249,7 +249,7 @@ class PipelineIntegrationTest {
     @Test
     void expiredTokenGets401() {
         TokenSettings shortLived = new TokenSettings("HS256", Duration.ofSeconds(-60), Duration.ofDays(1), true, true,
-                "portcullis", null, Duration.ZERO, List.of(), null, false);
+                "portcullis", null, Duration.ZERO, List.of(), null, false, Duration.ZERO);
 
         assertTokenNotValid(get("/api/other", "Authorization", bearer(harness.token(Users.BOB, TokenType.ACCESS, shortLived))));
     }

@@ -4,8 +4,6 @@ import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorException;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.model.Identity;
-import io.portcullis.policy.model.User;
-import io.portcullis.policy.token.CredentialVersion;
 import io.portcullis.policy.token.InvalidTokenException;
 import io.portcullis.policy.token.TokenType;
 import io.portcullis.policy.token.VerifiedToken;
@@ -61,11 +59,7 @@ public final class JwtAuthenticator implements Authenticator {
             } catch (InvalidTokenException e) {
                 throw new ApiErrorException(ApiError.tokenNotValid(e.reason()));
             }
-            User user = UserChecks.activeUserById(snapshot.users(), token.subject());
-            if (!CredentialVersion.matches(token.credentialVersion(), user)) {
-                throw new ApiErrorException(ApiError.tokenNotValid("token_credentials_changed"));
-            }
-            return Identity.of(user, scheme);
+            return Identity.of(UserChecks.tokenUser(snapshot.users(), token), scheme);
         });
     }
 }

@@ -3,6 +3,7 @@ package io.portcullis.gateway.tokens;
 import reactor.core.publisher.Mono;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,8 +17,15 @@ import java.util.Set;
  */
 public final class MemoryTokenStore implements TokenStore {
 
-    private static final String SPENT = "spent";
     private static final String REVOKED = "revoked";
+
+    /** A rotated refresh token, and when (this store's clock): the start of its reuse interval. */
+    private record Spent(Instant at) {
+        /** Zero graces nothing, even if the clock stepped back. */
+        boolean within(Duration interval, Instant now) {
+            return !interval.isZero() && now.isBefore(at.plus(interval));
+        }
+    }
 
     private record Entry(Object value, Instant expiresAt) {
         boolean expired(Instant now) {
@@ -36,15 +44,20 @@ public final class MemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public Mono<Rotation> rotate(String jti, String family, Instant expiresAt, Instant familyExpiresAt) {
+    public Mono<Rotation> rotate(String jti, String family, Instant expiresAt, Instant familyExpiresAt, Duration reuseInterval) {
         return Mono.fromCallable(() -> {
             synchronized (this) {
-                if (live(familyKey(family)) != null || REVOKED.equals(live(refreshKey(family, jti)))) {
+                Object state = live(refreshKey(family, jti));
+                if (live(familyKey(family)) != null || REVOKED.equals(state)) {
                     return Rotation.REVOKED;
                 }
-                if (live(refreshKey(family, jti)) == null) {
-                    put(refreshKey(family, jti), SPENT, expiresAt);
+                Instant now = clock.instant();
+                if (state == null) {
+                    put(refreshKey(family, jti), new Spent(now), expiresAt);
                     return Rotation.ROTATED;
+                }
+                if (state instanceof Spent spent && spent.within(reuseInterval, now)) {
+                    return Rotation.GRACED;
                 }
                 put(familyKey(family), REVOKED, familyExpiresAt);
                 return Rotation.REUSED;

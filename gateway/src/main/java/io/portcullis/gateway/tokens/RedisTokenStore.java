@@ -34,9 +34,10 @@ public final class RedisTokenStore implements TokenStore {
     }
 
     @Override
-    public Mono<Rotation> rotate(String jti, String family, Instant expiresAt, Instant familyExpiresAt) {
+    public Mono<Rotation> rotate(String jti, String family, Instant expiresAt, Instant familyExpiresAt, Duration reuseInterval) {
         List<String> keys = List.of(refreshKey(family, jti), familyKey(family));
-        List<String> args = List.of(Long.toString(millisUntil(expiresAt)), Long.toString(millisUntil(familyExpiresAt)));
+        List<String> args = List.of(Long.toString(millisUntil(expiresAt)), Long.toString(millisUntil(familyExpiresAt)),
+                Long.toString(reuseInterval.toMillis()));
         return guard("rotate", redis.execute(ROTATE, keys, args).next().map(Rotation::valueOf));
     }
 

@@ -1,7 +1,8 @@
 package io.portcullis.gateway.tokens;
 
-import io.portcullis.gateway.authn.Passwords;
 import io.portcullis.gateway.authn.JwtVerifiers;
+import io.portcullis.gateway.authn.Passwords;
+import io.portcullis.gateway.authn.UserChecks;
 import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorException;
 import io.portcullis.policy.PolicySnapshot;
@@ -61,29 +62,43 @@ public final class TokenService {
                 return Map.of("access", issuer.issue(user, TokenType.ACCESS, settings, token.family()));
             }));
         }
-        Mono<Void> spend = !settings.blacklistAfterRotation() ? requireUsable(token)
-                : store.rotate(token.jti(), token.family(), token.expiresAt(), familyExpiry(settings))
+        Mono<Rotation> spend = !settings.blacklistAfterRotation() ? requireUsable(token).thenReturn(Rotation.ROTATED)
+                : store.rotate(token.jti(), token.family(), token.expiresAt(), familyExpiry(settings),
+                        settings.refreshReuseInterval())
                 .flatMap(rotation -> switch (rotation) {
-                    case ROTATED -> Mono.<Void>empty();
+                    case ROTATED, GRACED -> Mono.just(rotation);
                     case REUSED -> {
                         Audit.event("refresh_reuse", user.username(), ip, "family_revoked");
                         yield Mono.error(new ApiErrorException(ApiError.tokenNotValid("token_reused")));
                     }
                     case REVOKED -> Mono.error(new ApiErrorException(ApiError.tokenNotValid("token_revoked")));
                 });
-        return spend.then(Mono.fromCallable(() -> {
-            Audit.event("refresh", user.username(), ip, "rotated");
+        return spend.map(rotation -> {
+            // A retry within the reuse interval (its first answer was lost, or was a 503) gets a pair of the same login.
+            if (rotation == Rotation.GRACED) {
+                Audit.event("refresh_graced", user.username(), ip, "within_reuse_interval");
+            } else {
+                Audit.event("refresh", user.username(), ip, "rotated");
+            }
             return pair(user, settings, token.family());
-        }));
+        });
     }
 
-    /** 200 for a valid token of either type; a refresh token must also not be spent or revoked. */
+    /**
+     * Completes for a token of either type that authentication would accept (DESIGN.md: verify refuses what
+     * authentication refuses): valid, and its user known, active and with an unchanged password hash; a refresh token
+     * must also be neither spent nor blacklisted, nor its login revoked. Else SimpleJWT's one token_not_valid.
+     */
     public Mono<Void> verify(PolicySnapshot snapshot, String tokenText) {
         VerifiedToken token;
         try {
             token = verifiers.forSettings(snapshot.policy().tokens()).verify(tokenText);
+            UserChecks.tokenUser(snapshot.users(), token);
         } catch (InvalidTokenException e) {
             return Mono.error(new ApiErrorException(ApiError.tokenNotValid(e.reason())));
+        } catch (ApiErrorException e) {
+            // The user checks answer as authentication does; verify has SimpleJWT's one answer, the reason kept for logs.
+            return Mono.error(new ApiErrorException(ApiError.tokenNotValid(e.error().reason())));
         }
         return token.type() == TokenType.REFRESH ? requireUsable(token) : Mono.empty();
     }
@@ -135,14 +150,13 @@ public final class TokenService {
         }
     }
 
-    private User activeUser(PolicySnapshot snapshot, VerifiedToken token) {
-        User user = snapshot.users().byId(token.subject()).filter(User::active).orElseThrow(() -> new ApiErrorException(
-                ApiError.authenticationFailed("No active account found for the given token.", "no_active_account",
-                        "refresh_user_inactive")));
-        if (!CredentialVersion.matches(token.credentialVersion(), user)) {
-            throw new ApiErrorException(ApiError.tokenNotValid("token_credentials_changed"));
+    /** Authentication's user checks, but an unknown or inactive user gets SimpleJWT's refresh answer. */
+    private static User activeUser(PolicySnapshot snapshot, VerifiedToken token) {
+        if (snapshot.users().byId(token.subject()).filter(User::active).isEmpty()) {
+            throw new ApiErrorException(ApiError.authenticationFailed("No active account found for the given token.",
+                    "no_active_account", "refresh_user_inactive"));
         }
-        return user;
+        return UserChecks.tokenUser(snapshot.users(), token);
     }
 
     private Mono<Void> requireUsable(VerifiedToken token) {

@@ -2,6 +2,7 @@ package io.portcullis.gateway.tokens;
 
 import reactor.core.publisher.Mono;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -14,10 +15,11 @@ public interface TokenStore {
 
     /**
      * Atomically spends refresh token {@code jti} of {@code family}: exactly one of concurrent callers gets
-     * {@link Rotation#ROTATED}; a later one gets {@link Rotation#REUSED} and the family is revoked until
-     * {@code familyExpiresAt}.
+     * {@link Rotation#ROTATED}; a later one gets {@link Rotation#GRACED} while less than {@code reuseInterval} has
+     * passed since that rotation (the store's clock), else {@link Rotation#REUSED} and the family is revoked until
+     * {@code familyExpiresAt}. A blacklisted token or a revoked family always gets {@link Rotation#REVOKED}.
      */
-    Mono<Rotation> rotate(String jti, String family, Instant expiresAt, Instant familyExpiresAt);
+    Mono<Rotation> rotate(String jti, String family, Instant expiresAt, Instant familyExpiresAt, Duration reuseInterval);
 
     /** Emits true when refresh token {@code jti} is neither spent nor blacklisted and its family is not revoked. */
     Mono<Boolean> usable(String jti, String family);

@@ -19,6 +19,12 @@ public record Policy(List<String> authentication, TokenSettings tokens, Identity
         routes = List.copyOf(routes);
     }
 
+    /** This policy with other token settings. */
+    public Policy withTokens(TokenSettings tokens) {
+        return new Policy(authentication, tokens, identity, numProxies, throttleRates, storeFailure, routes,
+                allowInsecureBasic);
+    }
+
     /** A policy with Basic over TLS only, the secure default. */
     public Policy(List<String> authentication, TokenSettings tokens, IdentitySettings identity, int numProxies,
                   Map<String, Rate> throttleRates, StoreFailure storeFailure, List<Route> routes) {

@@ -33,7 +33,7 @@ public final class PolicyReader {
             "defaults", "throttle_rates", "throttle", "routes");
     private static final Set<String> TOKENS = Set.of("algorithm", "access_lifetime", "refresh_lifetime",
             "rotate_refresh_tokens", "blacklist_after_rotation", "issuer", "audience", "leeway", "user_claims",
-            "api_token_lifetime", "cookies");
+            "api_token_lifetime", "cookies", "refresh_reuse_interval");
     private static final Set<String> IDENTITY = Set.of("header_prefix", "forward_claims", "forward_authorization");
     private static final Pattern HEADER_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,30}-");
 
@@ -119,7 +119,8 @@ public final class PolicyReader {
                 duration(values, "leeway", d.leeway(), false),
                 values.containsKey("user_claims") ? names(values.get("user_claims"), "user_claims") : d.userClaims(),
                 duration(values, "api_token_lifetime", d.apiTokenLifetime(), true),
-                flag(values, "cookies", d.cookies()));
+                flag(values, "cookies", d.cookies()),
+                duration(values, "refresh_reuse_interval", d.refreshReuseInterval(), false));
     }
 
     private IdentitySettings identity(Node node) {

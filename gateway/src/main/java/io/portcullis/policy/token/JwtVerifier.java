@@ -23,8 +23,9 @@ import java.util.Date;
 import java.util.Set;
 
 /**
- * Verifies SimpleJWT-shaped tokens: only the configured algorithm, signature, {@code exp}/{@code nbf}/{@code iat}
- * with leeway, {@code iss}/{@code aud} when configured, and the expected {@code token_type}. Build once per policy.
+ * Verifies SimpleJWT-shaped tokens: strict unpadded base64url segments, only the configured algorithm, signature,
+ * {@code exp}/{@code nbf}/{@code iat} with leeway, {@code iss}/{@code aud} when configured, and the expected
+ * {@code token_type}. Build once per policy.
  */
 public final class JwtVerifier {
 
@@ -76,6 +77,9 @@ public final class JwtVerifier {
     public VerifiedToken verify(String token) throws InvalidTokenException {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw new InvalidTokenException("token_too_long");
+        }
+        if (!CompactJws.strictlyEncoded(token)) {
+            throw new InvalidTokenException("token_malformed");
         }
         if (verified == null) {
             return verifyUncached(token);

@@ -29,6 +29,7 @@ import java.security.KeyPair;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -84,7 +85,11 @@ class JwtHeaderTricksIntegrationTest {
 
     /** Signs exactly these JSON texts with HS256 and {@code key}: what the gateway's own secret would sign. */
     private static String hs256(String header, String payload, byte[] key) {
-        String signingInput = b64(header) + "." + b64(payload);
+        return signedAsSpelled(b64(header) + "." + b64(payload), key);
+    }
+
+    /** Signs the signing input exactly as spelled (padded or not) with HS256 and {@code key}. */
+    private static String signedAsSpelled(String signingInput, byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -93,6 +98,28 @@ class JwtHeaderTricksIntegrationTest {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Spellings of one validly signed token that only a lenient base64url decoder reads (RFC 7515 wants unpadded
+     * base64url): each would carry {@code payload} if accepted.
+     */
+    static Stream<Arguments> lenientSpellings(String payload) {
+        byte[] secret = GatewayHarness.JWT_SECRET.getBytes(StandardCharsets.UTF_8);
+        String valid = withSecret("{\"alg\":\"HS256\"}", payload);
+        String padded = payload.replaceFirst("}$", ",\"p\":\"x\"}");
+        while (padded.length() % 3 != 1) {
+            padded = padded.replace("\"p\":\"", "\"p\":\"x");
+        }
+        String[] parts = valid.split("\\.");
+        String lastBitSet = parts[2].substring(0, 42) + (char) (parts[2].charAt(42) + 1);
+        return Stream.of(
+                trick("signature with '=' padding", valid + "="),
+                trick("payload with '=' padding, validly signed", signedAsSpelled(parts[0] + "."
+                        + Base64.getUrlEncoder().encodeToString(padded.getBytes(StandardCharsets.UTF_8)), secret)),
+                trick("header with '=' padding, validly signed", signedAsSpelled(Base64.getUrlEncoder()
+                        .encodeToString("{\"alg\":\"HS256\"} ".getBytes(StandardCharsets.UTF_8)) + "." + parts[1], secret)),
+                trick("signature whose unused last bits are set", parts[0] + "." + parts[1] + "." + lastBitSet));
     }
 
     private static String withSecret(String header, String payload) {
@@ -110,7 +137,7 @@ class JwtHeaderTricksIntegrationTest {
                 .issuedAt(Date.from(now)).expiration(Date.from(now.plusSeconds(300)))
                 .signWith(ATTACKER.getPrivate(), Jwts.SIG.RS256).compact();
         String jwk = "{\"kty\":\"oct\",\"k\":\"" + b64("attacker-secret-0123456789-0123456789") + "\"}";
-        return Stream.of(
+        return Stream.concat(Stream.of(
                 trick("alg none without a signature", b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + b64(rootPayload("")) + "."),
                 trick("alg None (mixed case)", b64("{\"alg\":\"None\"}") + "." + b64(rootPayload("")) + "."),
                 trick("RS256 signed with the attacker's own key", rs256),
@@ -138,7 +165,15 @@ class JwtHeaderTricksIntegrationTest {
                 trick("exp as a fraction far in the future, validly signed", withSecret("{\"alg\":\"HS256\"}",
                         rootPayload("").replaceAll("\"exp\":(\\d+)", "\"exp\":1e400"))),
                 trick("refresh token presented as access", withSecret("{\"alg\":\"HS256\"}",
-                        rootPayload("").replace("\"token_type\":\"access\"", "\"token_type\":\"refresh\""))));
+                        rootPayload("").replace("\"token_type\":\"access\"", "\"token_type\":\"refresh\"")))),
+                lenientSpellings(rootPayload("")));
+    }
+
+    static Stream<Arguments> lenientlySpelledRefreshTokens() {
+        String payload = rootPayload("").replace("\"token_type\":\"access\"", "\"token_type\":\"refresh\"");
+        String valid = withSecret("{\"alg\":\"HS256\"}", payload);
+        return Stream.concat(lenientSpellings(payload), Stream.of(
+                trick("signature with a space inside", valid.substring(0, valid.length() - 5) + " " + valid.substring(valid.length() - 5))));
     }
 
     private static String hs512(String payload) {
@@ -161,6 +196,18 @@ class JwtHeaderTricksIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).isEqualTo(TOKEN_NOT_VALID);
         assertThat(harness.upstream().findAll(anyRequestedFor(anyUrl()))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lenientlySpelledRefreshTokens")
+    void lenientlySpelledTokenIsRefusedAtEveryTokenEndpoint(String refresh) {
+        for (String endpoint : List.of("/auth/token/verify/", "/auth/token/refresh/", "/auth/token/blacklist/")) {
+            String field = endpoint.endsWith("verify/") ? "token" : "refresh";
+            HttpResponse<String> response = harness.postJson(port, endpoint, "{\"" + field + "\":\"" + refresh + "\"}");
+
+            assertThat(response.statusCode()).as(endpoint).isEqualTo(401);
+            assertThat(response.body()).as(endpoint).isEqualTo(TOKEN_NOT_VALID);
+        }
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.util.UUID;
 /**
  * A real Redis for tests. {@link #shared()} is the one named by {@code REDIS_URL} when set, else a private
  * {@code redis-server} started on a free port for this JVM. {@link #startPrivate()} always starts a private one, which
- * a test may stop and start again (Redis outages). Tests never flush a Redis: they use {@link #keyPrefix()} instead.
+ * a test may stop and start again (Redis outages) or pause and resume (a Redis that hangs). Tests never flush a
+ * Redis: they use {@link #keyPrefix()} instead.
  */
 public final class RedisHarness {
 
@@ -84,6 +85,33 @@ public final class RedisHarness {
             }
             process = null;
             awaitListening(false);
+        }
+    }
+
+    /** Freezes a private server (SIGSTOP): connections stay open, commands queue unanswered until {@link #resume()}. */
+    public synchronized void pause() {
+        signal("-STOP");
+    }
+
+    /** Thaws a paused server (SIGCONT): it runs the commands queued meanwhile, in order. */
+    public synchronized void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        if (!owned || process == null) {
+            throw new IllegalStateException("only a running private Redis can be paused or resumed by a test");
+        }
+        try {
+            int exit = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill " + signal + " exited " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

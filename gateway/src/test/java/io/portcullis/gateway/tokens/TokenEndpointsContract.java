@@ -3,21 +3,34 @@ package io.portcullis.gateway.tokens;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.portcullis.gateway.reload.PolicyHolder;
 import io.portcullis.gateway.support.GatewayHarness;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.portcullis.policy.PolicySnapshot;
+import io.portcullis.policy.model.TokenSettings;
 import io.portcullis.policy.model.User;
 import io.portcullis.policy.model.Users;
+import io.portcullis.policy.token.JwtIssuer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -148,7 +161,8 @@ abstract class TokenEndpointsContract {
     }
 
     @Test
-    void refreshRotatesAndTheOldRefreshTokenNeverWorksAgain() {
+    void withoutAReuseIntervalTheOldRefreshTokenNeverWorksAgain() {
+        reuseInterval(Duration.ZERO);
         JsonNode pair = login("alice");
         String refresh = pair.get("refresh").asString();
 
@@ -164,7 +178,8 @@ abstract class TokenEndpointsContract {
     }
 
     @Test
-    void reusingARotatedRefreshTokenRevokesTheWholeFamily() {
+    void withoutAReuseIntervalReusingARotatedRefreshTokenRevokesTheWholeFamily() {
+        reuseInterval(Duration.ZERO);
         String refresh = login("alice").get("refresh").asString();
         String next = json(post("/auth/token/refresh/", "{\"refresh\":\"" + refresh + "\"}")).get("refresh").asString();
 
@@ -175,16 +190,91 @@ abstract class TokenEndpointsContract {
     }
 
     @Test
-    void exactlyOneOfConcurrentRefreshesOfOneTokenSucceeds() {
+    void withoutAReuseIntervalExactlyOneOfConcurrentRefreshesOfOneTokenSucceeds() {
+        reuseInterval(Duration.ZERO);
         String refresh = login("bob").get("refresh").asString();
-        List<CompletableFuture<Integer>> calls = new ArrayList<>();
-        IntStream.range(0, 8).forEach(i -> calls.add(CompletableFuture.supplyAsync(
-                () -> post("/auth/token/refresh/", "{\"refresh\":\"" + refresh + "\"}").statusCode())));
 
-        List<Integer> statuses = calls.stream().map(CompletableFuture::join).toList();
+        List<Integer> statuses = concurrently(20, () -> refresh(refresh)).stream().map(HttpResponse::statusCode).toList();
 
         assertThat(statuses).filteredOn(status -> status == 200).hasSize(1);
-        assertThat(statuses).filteredOn(status -> status == 401).hasSize(7);
+        assertThat(statuses).filteredOn(status -> status == 401).hasSize(19);
+    }
+
+    @Test
+    void ofConcurrentRefreshesOfOneTokenOneRotatesAndTheOthersGetPairsOfTheSameLogin() {
+        String refresh = login("bob").get("refresh").asString();
+        List<String> audit = new ArrayList<>();
+
+        List<HttpResponse<String>> answers = auditedBy(audit, () -> concurrently(20, () -> refresh(refresh)));
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200));
+        assertThat(answers).map(answer -> family(json(answer).get("refresh").asString())).containsOnly(family(refresh));
+        assertThat(answers).map(answer -> json(answer).get("refresh").asString()).doesNotHaveDuplicates();
+        assertThat(audit).filteredOn(line -> line.startsWith("event=refresh user=\"bob\"")).hasSize(1);
+        assertThat(audit).filteredOn(line -> line.startsWith("event=refresh_graced user=\"bob\"")).hasSize(19);
+        assertThat(String.join("\n", audit)).doesNotContain(refresh.substring(30, 70));
+    }
+
+    @Test
+    void aRetryWithinTheReuseIntervalGetsAWorkingPairOfTheSameLogin() {
+        String refresh = login("alice").get("refresh").asString();
+        String first = json(refresh(refresh)).get("refresh").asString();
+
+        HttpResponse<String> retry = refresh(refresh);
+
+        assertThat(retry.statusCode()).isEqualTo(200);
+        String second = json(retry).get("refresh").asString();
+        assertThat(family(second)).isEqualTo(family(refresh));
+        assertThat(get("/api/x", "Authorization", "Bearer " + json(retry).get("access").asString()).statusCode()).isEqualTo(200);
+        assertThat(refresh(second).statusCode()).isEqualTo(200);
+        assertThat(refresh(first).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void reuseAfterTheReuseIntervalRevokesTheWholeLogin() throws InterruptedException {
+        reuseInterval(Duration.ofSeconds(1));
+        String refresh = login("alice").get("refresh").asString();
+        String next = json(refresh(refresh)).get("refresh").asString();
+        Thread.sleep(1_500);
+
+        HttpResponse<String> reused = refresh(refresh);
+
+        assertThat(reused.statusCode()).isEqualTo(401);
+        assertThat(reused.body()).isEqualTo(TOKEN_NOT_VALID);
+        assertThat(refresh(next).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aRotatedRefreshTokenIsNeverGracedOnceItsLoginLoggedOut() {
+        String refresh = login("alice").get("refresh").asString();
+        String next = json(refresh(refresh)).get("refresh").asString();
+        assertThat(post("/auth/token/blacklist/", "{\"refresh\":\"" + next + "\"}").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> retry = refresh(refresh);
+
+        assertThat(retry.statusCode()).isEqualTo(401);
+        assertThat(retry.body()).isEqualTo(TOKEN_NOT_VALID);
+    }
+
+    @Test
+    void aBlacklistedRefreshTokenIsNeverGraced() {
+        String refresh = login("alice").get("refresh").asString();
+        assertThat(post("/auth/token/blacklist/", "{\"refresh\":\"" + refresh + "\"}").statusCode()).isEqualTo(200);
+
+        assertThat(refresh(refresh).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aRefreshTokenOfARevokedLoginIsNeverGraced() throws InterruptedException {
+        reuseInterval(Duration.ofSeconds(1));
+        String refresh = login("alice").get("refresh").asString();
+        refresh(refresh);
+        Thread.sleep(1_500);
+        assertThat(refresh(refresh).statusCode()).isEqualTo(401);
+
+        reuseInterval(Duration.ofMinutes(5));
+
+        assertThat(refresh(refresh).statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -196,6 +286,50 @@ abstract class TokenEndpointsContract {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).isEqualTo(TOKEN_NOT_VALID);
         assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"api\"");
+    }
+
+    @Test
+    void verifyRefusesASpentRefreshTokenEvenWithinTheReuseInterval() {
+        String refresh = login("alice").get("refresh").asString();
+        assertThat(refresh(refresh).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> verified = post("/auth/token/verify/", "{\"token\":\"" + refresh + "\"}");
+
+        assertThat(verified.statusCode()).isEqualTo(401);
+        assertThat(verified.body()).isEqualTo(TOKEN_NOT_VALID);
+    }
+
+    @Test
+    void verifyRefusesEveryTokenOfAUserWhosePasswordHashChanged() {
+        JsonNode pair = login("bob");
+
+        swapUser("bob", user -> new User(user.username(), user.id(), "{bcrypt}$2a$10$a4BDQajU6PwPPLAv1I5XOec4/TQWWCH/91wpHf1wXBn4bL5D6m8oW",
+                user.roles(), user.admin(), user.active(), user.claims()));
+
+        assertThat(verify(pair.get("access").asString()).body()).isEqualTo(TOKEN_NOT_VALID);
+        assertThat(verify(pair.get("refresh").asString()).body()).isEqualTo(TOKEN_NOT_VALID);
+    }
+
+    @Test
+    void verifyRefusesEveryTokenOfAnInactiveUser() {
+        JsonNode pair = login("bob");
+
+        swapUser("bob", user -> new User(user.username(), user.id(), user.passwordHash(), user.roles(), user.admin(), false, user.claims()));
+
+        assertThat(verify(pair.get("access").asString()).body()).isEqualTo(TOKEN_NOT_VALID);
+        assertThat(verify(pair.get("refresh").asString()).body()).isEqualTo(TOKEN_NOT_VALID);
+    }
+
+    @Test
+    void verifyRefusesEveryTokenOfAnUnknownUser() {
+        JsonNode pair = login("bob");
+
+        PolicySnapshot current = holder.current();
+        List<User> others = current.users().all().stream().filter(user -> !user.username().equals("bob")).toList();
+        holder.swap(PolicySnapshot.of(current.policy(), new Users(others, current.users().apiKeys())));
+
+        assertThat(verify(pair.get("access").asString()).body()).isEqualTo(TOKEN_NOT_VALID);
+        assertThat(verify(pair.get("refresh").asString()).body()).isEqualTo(TOKEN_NOT_VALID);
     }
 
     @Test
@@ -322,6 +456,64 @@ abstract class TokenEndpointsContract {
         assertThat(get("/api/x", "Authorization", "Bearer " + access).statusCode()).isEqualTo(200);
         assertThat(lastUpstreamRequest().getHeader("X-Auth-Roles")).isEqualTo("auditor");
         assertThat(lastUpstreamRequest().getHeader("X-Auth-Admin")).isEqualTo("true");
+    }
+
+    HttpResponse<String> refresh(String refresh) {
+        return post("/auth/token/refresh/", "{\"refresh\":\"" + refresh + "\"}");
+    }
+
+    HttpResponse<String> verify(String token) {
+        return post("/auth/token/verify/", "{\"token\":\"" + token + "\"}");
+    }
+
+    /** The login (family) a token of ours belongs to, read from its payload. */
+    static String family(String token) {
+        byte[] payload = Base64.getUrlDecoder().decode(token.split("\\.")[1]);
+        return JSON.readTree(payload).get(JwtIssuer.FAMILY_CLAIM).asString();
+    }
+
+    /** Reloads the policy with another {@code tokens.refresh_reuse_interval}; {@link #restore()} puts it back. */
+    void reuseInterval(Duration interval) {
+        PolicySnapshot current = holder.current();
+        TokenSettings tokens = current.policy().tokens().withRefreshReuseInterval(interval);
+        holder.swap(PolicySnapshot.of(current.policy().withTokens(tokens), current.users()));
+    }
+
+    /** {@code n} calls started together, each on its own thread; their answers. */
+    static <T> List<T> concurrently(int n, Supplier<T> call) {
+        ExecutorService threads = Executors.newFixedThreadPool(n);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> calls = new ArrayList<>();
+            IntStream.range(0, n).forEach(i -> calls.add(threads.submit(() -> {
+                start.await();
+                return call.get();
+            })));
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> result : calls) {
+                results.add(result.get(30, TimeUnit.SECONDS));
+            }
+            return results;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** Runs {@code action}, collecting the audit lines it logs into {@code lines}. */
+    static <T> T auditedBy(List<String> lines, Supplier<T> action) {
+        ListAppender<ILoggingEvent> audit = new ListAppender<>();
+        audit.start();
+        Logger logger = (Logger) LoggerFactory.getLogger("portcullis.audit");
+        logger.addAppender(audit);
+        try {
+            return action.get();
+        } finally {
+            logger.detachAppender(audit);
+            audit.list.forEach(event -> lines.add(event.getFormattedMessage()));
+        }
     }
 
     private void swapUser(String username, java.util.function.UnaryOperator<User> change) {

@@ -12,7 +12,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,6 +68,30 @@ class TokenEndpointsRedisIntegrationTest extends TokenEndpointsContract {
     }
 
     @Test
+    void aRefreshThatAnswered503WhileRedisHungCanBeRetried() throws InterruptedException {
+        String refresh = login("alice").get("refresh").asString();
+        refreshAnswers503WhileRedisHangs(refresh);
+
+        HttpResponse<String> retry = awaitAnswer(() -> refresh(refresh));
+
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+        assertThat(family(json(retry).get("refresh").asString())).isEqualTo(family(refresh));
+        assertThat(refresh(json(retry).get("refresh").asString()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void afterTheReuseIntervalARetryOfARefreshThatAnswered503RevokesTheLogin() throws InterruptedException {
+        String refresh = login("alice").get("refresh").asString();
+        refreshAnswers503WhileRedisHangs(refresh);
+        String next = json(awaitAnswer(() -> refresh(refresh))).get("refresh").asString();
+        reuseInterval(Duration.ofSeconds(1));
+        Thread.sleep(1_500);
+
+        assertThat(refresh(refresh).statusCode()).isEqualTo(401);
+        assertThat(refresh(next).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void everyRefreshStateKeyExpires() throws Exception {
         String refresh = login("alice").get("refresh").asString();
         String next = json(post("/auth/token/refresh/", "{\"refresh\":\"" + refresh + "\"}")).get("refresh").asString();
@@ -89,6 +115,30 @@ class TokenEndpointsRedisIntegrationTest extends TokenEndpointsContract {
         String output = new String(process.getInputStream().readAllBytes());
         process.waitFor();
         return output;
+    }
+
+    /**
+     * Presents {@code refresh} while Redis is frozen: it answers 503, and its rotation script, already sent, waits in
+     * the server's queue; then thaws Redis, which runs the script.
+     */
+    private void refreshAnswers503WhileRedisHangs(String refresh) {
+        redis.pause();
+        try {
+            assertThat(refresh(refresh).statusCode()).isEqualTo(503);
+        } finally {
+            redis.resume();
+        }
+    }
+
+    /** The first answer that is not a 503, while the store recovers. */
+    private static HttpResponse<String> awaitAnswer(Supplier<HttpResponse<String>> call) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        HttpResponse<String> answer = call.get();
+        while (answer.statusCode() == 503 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            answer = call.get();
+        }
+        return answer;
     }
 
     private void awaitRecovery(String opaque) {

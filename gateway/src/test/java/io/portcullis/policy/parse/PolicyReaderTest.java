@@ -105,7 +105,7 @@ class PolicyReaderTest {
         Policy expected = new Policy(
                 List.of("jwt", "token", "api_key"),
                 new TokenSettings("HS256", Duration.ofMinutes(15), Duration.ofDays(7), true, true, "portcullis",
-                        "legacy-apis", Duration.ofSeconds(30), List.of("org"), null, false),
+                        "legacy-apis", Duration.ofSeconds(30), List.of("org"), null, false, Duration.ofSeconds(30)),
                 new IdentitySettings("X-Auth-", List.of("org"), false),
                 0,
                 Map.of("anon", new Rate(100, Duration.ofHours(1)), "user", new Rate(1000, Duration.ofHours(1)),
@@ -341,6 +341,43 @@ class PolicyReaderTest {
                 """);
 
         assertThat(problems).singleElement().satisfies(at(3, 12, "bad duration '30 s' for 'leeway'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"0s", "1s", "2m"})
+    void readWhenRefreshReuseIntervalThenThatDuration(String interval) {
+        Policy policy = policyOf("""
+                version: 1
+                tokens:
+                  refresh_reuse_interval: %s
+                routes: []
+                """.formatted(interval));
+
+        assertThat(policy.tokens().refreshReuseInterval()).isEqualTo(Durations.parse(interval).orElseThrow());
+    }
+
+    @Test
+    void readWhenNoRefreshReuseIntervalThenThirtySeconds() {
+        Policy policy = policyOf("""
+                version: 1
+                routes: []
+                """);
+
+        assertThat(policy.tokens().refreshReuseInterval()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"30", "-1s", "null", "1.5s", "soon"})
+    void readWhenBadRefreshReuseIntervalThenProblemAtValue(String interval) {
+        List<Problem> problems = problemsOf("""
+                version: 1
+                tokens:
+                  refresh_reuse_interval: %s
+                routes: []
+                """.formatted(interval));
+
+        assertThat(problems).singleElement()
+                .satisfies(at(3, 27, "'refresh_reuse_interval'"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -29,7 +29,7 @@ class JwtIssuerTest {
         TokenSettings d = TokenSettings.DEFAULTS;
         return new TokenSettings(d.algorithm(), d.accessLifetime(), d.refreshLifetime(), d.rotateRefreshTokens(),
                 d.blacklistAfterRotation(), d.issuer(), d.audience(), d.leeway(), userClaims, d.apiTokenLifetime(),
-                d.cookies());
+                d.cookies(), d.refreshReuseInterval());
     }
 
     private static User user(Map<String, String> claims) {

@@ -2,8 +2,11 @@ package io.portcullis.policy.token;
 
 import io.portcullis.policy.model.TokenSettings;
 import io.portcullis.policy.model.User;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.crypto.Mac;
@@ -16,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -39,7 +43,7 @@ class JwtVerifierTest {
         TokenSettings d = TokenSettings.DEFAULTS;
         return new TokenSettings(d.algorithm(), d.accessLifetime(), d.refreshLifetime(), d.rotateRefreshTokens(),
                 d.blacklistAfterRotation(), issuer, audience, d.leeway(), d.userClaims(), d.apiTokenLifetime(),
-                d.cookies());
+                d.cookies(), d.refreshReuseInterval());
     }
 
     private static String issue(TokenType type, Instant now) {
@@ -219,7 +223,7 @@ class JwtVerifierTest {
         TokenSettings d = TokenSettings.DEFAULTS;
         TokenSettings strict = new TokenSettings(d.algorithm(), d.accessLifetime(), d.refreshLifetime(),
                 d.rotateRefreshTokens(), d.blacklistAfterRotation(), d.issuer(), d.audience(), Duration.ZERO,
-                d.userClaims(), d.apiTokenLifetime(), d.cookies());
+                d.userClaims(), d.apiTokenLifetime(), d.cookies(), d.refreshReuseInterval());
         String token = issue(TokenType.ACCESS, T0);
         JwtVerifier verifier = new JwtVerifier(KEYS, strict, at(T0.plus(Duration.ofMinutes(15)).plusSeconds(1)));
 
@@ -396,6 +400,72 @@ class JwtVerifierTest {
         String token = handSigned(VALID_HEADER, accessPayload().replace("}", ",\"pad\":\"" + "x".repeat(9000) + "\"}"));
 
         assertThat(refusal(token).reason()).isEqualTo("token_too_long");
+    }
+
+    /** Signs the signing input exactly as spelled (padded or not), as a lenient issuer would. */
+    private static String signedAsSpelled(String header, String payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            String signingInput = header + "." + payload;
+            byte[] signature = mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The payload, padded: a member of the right length makes its base64url end in "==". */
+    private static String paddedPayload() {
+        String payload = accessPayload().replace("}", ",\"p\":\"x\"}");
+        while (payload.getBytes(StandardCharsets.UTF_8).length % 3 != 1) {
+            payload = payload.replace("\"p\":\"", "\"p\":\"x");
+        }
+        return Base64.getUrlEncoder().encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One more than the canonical value in the bits beyond the data: the same bytes to a lenient decoder. */
+    private static String nonCanonicalLast(String segment) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char last = segment.charAt(segment.length() - 1);
+        return segment.substring(0, segment.length() - 1) + alphabet.charAt(alphabet.indexOf(last) + 1);
+    }
+
+    static Stream<Arguments> lenientSpellings() {
+        String valid = handSigned(VALID_HEADER, accessPayload());
+        String[] parts = valid.split("\\.");
+        String paddedHeader = Base64.getUrlEncoder().encodeToString("{\"alg\":\"HS256\"} ".getBytes(StandardCharsets.UTF_8));
+        return Stream.of(
+                spelling("signature with '=' padding", valid + "="),
+                spelling("signature with '==' padding", valid + "=="),
+                spelling("payload with '=' padding, validly signed", signedAsSpelled(parts[0], paddedPayload())),
+                spelling("header with '=' padding, validly signed", signedAsSpelled(paddedHeader, parts[1])),
+                spelling("payload in the '+' '/' alphabet, validly signed", signedAsSpelled(parts[0],
+                        Base64.getEncoder().withoutPadding().encodeToString(
+                                accessPayload().replace("}", ",\"p\":\"~~~???\"}").getBytes(StandardCharsets.UTF_8)))),
+                spelling("signature with a space inside", parts[0] + "." + parts[1] + "." + parts[2].substring(0, 10) + " "
+                        + parts[2].substring(10)),
+                spelling("payload with a line break inside", parts[0] + "." + parts[1].substring(0, 8) + "\n"
+                        + parts[1].substring(8) + "." + parts[2]),
+                spelling("trailing space", valid + " "),
+                spelling("leading tab", "\t" + valid),
+                spelling("signature whose unused last bits are set", parts[0] + "." + parts[1] + "." + nonCanonicalLast(parts[2])),
+                spelling("a fourth segment", valid + ".e30"));
+    }
+
+    private static Arguments spelling(String name, String token) {
+        return Arguments.of(Named.of(name, token));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lenientSpellings")
+    void verifyWhenNotStrictUnpaddedBase64UrlThenMalformed(String token) {
+        assertThat(refusal(token).reason()).isEqualTo("token_malformed");
+    }
+
+    @Test
+    void verifyWhenStrictSpellingOfTheSameTokenThenAccepted() throws Exception {
+        assertThat(verifyAt(T0, handSigned(VALID_HEADER, accessPayload()), TokenType.ACCESS).subject()).isEqualTo("1");
     }
 
     @ParameterizedTest(name = "[{0}]")
