@@ -51,7 +51,7 @@ public class LocalRateLimitBenchmark {
         policy = bench.snapshot().policy();
         route = policy.routes().stream().filter(r -> r.id().equals("user-profile")).findFirst().orElseThrow();
         alice = bench.identity("alice");
-        ThrottleProperties defaults = new ThrottleProperties(null, null, null, null, null);
+        ThrottleProperties defaults = new ThrottleProperties(null, null, null);
         limiter = new LocalRateLimiter(new SlidingLogStore(defaults.maxKeys(), defaults.maxSlots()), this::tick);
     }
 

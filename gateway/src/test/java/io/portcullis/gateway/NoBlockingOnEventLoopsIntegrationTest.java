@@ -63,8 +63,6 @@ class NoBlockingOnEventLoopsIntegrationTest {
         registry.add("management.server.port", () -> "0");
         registry.add("redis.url", () -> RedisHarness.shared().url());
         registry.add("portcullis.store.key-prefix", () -> PREFIX);
-        // As in ThrottleRedisIntegrationTest: on a small shared machine the 50 ms default could fall back to local counting.
-        registry.add("portcullis.throttle.timeout", () -> "2s");
     }
 
     private static GatewayHarness upstreamWithAFaultyPath() {

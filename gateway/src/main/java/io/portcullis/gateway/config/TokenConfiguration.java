@@ -8,6 +8,7 @@ import io.portcullis.gateway.authn.JwtVerifiers;
 import io.portcullis.gateway.authn.OpaqueTokenAuthenticator;
 import io.portcullis.gateway.authn.Passwords;
 import io.portcullis.gateway.reload.PolicyHolder;
+import io.portcullis.gateway.store.StoreBreaker;
 import io.portcullis.gateway.throttle.LoginThrottle;
 import io.portcullis.gateway.tokens.MemoryTokenStore;
 import io.portcullis.gateway.tokens.RedisTokenStore;
@@ -37,13 +38,13 @@ public class TokenConfiguration {
     private static final Logger log = LoggerFactory.getLogger(TokenConfiguration.class);
 
     @Bean
-    TokenStore tokenStore(ObjectProvider<ReactiveStringRedisTemplate> redis, Clock clock,
-                          @Value("${portcullis.store.key-prefix:portcullis:}") String prefix,
-                          @Value("${portcullis.store.token-deadline:250ms}") Duration deadline,
+    TokenStore tokenStore(ObjectProvider<ReactiveStringRedisTemplate> redis, ObjectProvider<StoreBreaker> breaker,
+                          Clock clock, @Value("${portcullis.store.key-prefix:portcullis:}") String prefix,
+                          @Value("${portcullis.store.token-deadline:500ms}") Duration deadline,
                           @Value("${portcullis.store.memory-max-entries:1000000}") int maxEntries) {
         ReactiveStringRedisTemplate template = redis.getIfAvailable();
         if (template != null) {
-            return new RedisTokenStore(template, prefix, deadline, clock);
+            return new RedisTokenStore(template, prefix, deadline, breaker.getObject(), clock);
         }
         log.warn("REDIS_URL is not set: opaque tokens, refresh-token state and blacklists are kept in memory "
                 + "(one instance only; lost on restart)");

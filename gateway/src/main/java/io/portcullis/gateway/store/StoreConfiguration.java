@@ -4,6 +4,7 @@ import io.lettuce.core.resource.ClientResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -11,6 +12,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.client.ReactorResourceFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -19,6 +21,7 @@ import java.time.Duration;
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(RedisConfigured.class)
+@EnableConfigurationProperties(StoreBreakerProperties.class)
 public class StoreConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(StoreConfiguration.class);
@@ -43,5 +46,19 @@ public class StoreConfiguration {
     @Bean
     ReactiveStringRedisTemplate redisTemplate(LettuceConnectionFactory factory) {
         return new ReactiveStringRedisTemplate(factory);
+    }
+
+    /** One breaker for the one connection both stores share: when Redis fails, it fails for both. */
+    @Bean
+    StoreBreaker storeBreaker(@Value("${redis.url}") String url, StoreBreakerProperties properties) {
+        return new StoreBreaker(RedisConnection.address(url), properties.config(), Clock.systemUTC());
+    }
+
+    /** Connects before the web server starts (waiting up to {@code startup-wait}), off the event loops. */
+    @Bean
+    StoreConnector storeConnector(LettuceConnectionFactory factory, StoreBreaker breaker, ClientResources redisClientResources,
+                                  StoreBreakerProperties properties,
+                                  @Value("${portcullis.store.command-timeout:500ms}") Duration timeout) {
+        return new StoreConnector(factory, redisClientResources.eventBus(), breaker, timeout, properties.startupWait());
     }
 }

@@ -31,6 +31,6 @@ public final class LoginThrottle {
         }
         String username = normalisedUsername == null ? "" : normalisedUsername;
         return throttler.acquire(ThrottleScope.loginKeys(login, ClientIps.ident(clientIp), username),
-                snapshot.policy().storeFailure()).map(RateDecision::of);
+                snapshot.policy().storeFailure(), snapshot.policy().storeTimeout()).map(RateDecision::of);
     }
 }

@@ -7,8 +7,6 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -16,7 +14,8 @@ import java.util.function.LongSupplier;
 /**
  * The distributed limiter: one Lua script ({@code scripts/throttle_sliding_log.lua}) evaluates every key of a request
  * in one round trip, atomically, on the Redis server clock so that every gateway instance agrees on the window. The
- * script is sent by SHA ({@code EVALSHA}), and in full only when Redis answers {@code NOSCRIPT} (after a restart).
+ * script is sent by SHA ({@code EVALSHA}), and in full only when Redis answers {@code NOSCRIPT} (its first use on a
+ * server, or after a restart).
  * Each key is a list of at most {@code count} times and expires one period (plus slack) after its newest request.
  */
 public final class RedisRateLimiter implements RateLimiter {
@@ -62,16 +61,6 @@ public final class RedisRateLimiter implements RateLimiter {
         // Emits on the Redis connection's event loop: callers on a request bring the work back to its loop (RequestThread).
         return redis.execute(SCRIPT, redisKeys, args).next()
                 .map(reply -> decisions(keys, reply));
-    }
-
-    /**
-     * Connects and loads the script ({@code SCRIPT LOAD}), so the first requests neither pay for the connection nor
-     * send the script in full; completes empty when Redis is away (it is then loaded on first use).
-     */
-    public Mono<Void> load() {
-        byte[] source = SCRIPT.getScriptAsString().getBytes(StandardCharsets.UTF_8);
-        return redis.execute(connection -> connection.scriptingCommands().scriptLoad(ByteBuffer.wrap(source)))
-                .then();
     }
 
     /** The Redis key of a counter: the store prefix, then {@code throttle:}, then the scope's key. */

@@ -3,6 +3,7 @@ package io.portcullis.gateway.throttle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.portcullis.gateway.reload.PolicyHolder;
+import io.portcullis.gateway.store.StoreBreaker;
 import io.portcullis.policy.rate.SlidingLogStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,19 +14,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
-import java.time.Clock;
-import java.time.Duration;
-
 /** Wiring of the throttle phase: Redis when {@code REDIS_URL} is set (with a local fallback), else memory. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ThrottleProperties.class)
 public class ThrottleConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ThrottleConfiguration.class);
-    private static final Duration WARM_UP = Duration.ofSeconds(2);
 
     @Bean
     Throttler throttler(ThrottleProperties properties, ObjectProvider<ReactiveStringRedisTemplate> redis,
+                        ObjectProvider<StoreBreaker> breaker,
                         @Value("${portcullis.store.key-prefix:portcullis:}") String prefix,
                         ObjectProvider<MeterRegistry> meters) {
         MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
@@ -36,21 +34,10 @@ public class ThrottleConfiguration {
             log.info("REDIS_URL is not set: rate limits are kept in memory and apply per instance");
             return Throttler.inMemory(local, registry);
         }
-        StoreStatus status = new StoreStatus(properties.retryInterval().toNanos(), System::nanoTime, Clock.systemUTC());
-        registry.gauge("portcullis.throttle.store.available", status, s -> s.available() ? 1 : 0);
-        RedisRateLimiter limiter = new RedisRateLimiter(template, prefix);
-        warmUp(limiter);
-        return Throttler.shared(limiter, local, properties.timeout(), properties.instances(), status, registry);
-    }
-
-    /** At start-up, off any event loop: the first requests must not spend their 50 ms deadline on connecting. */
-    private static void warmUp(RedisRateLimiter limiter) {
-        try {
-            limiter.load().block(WARM_UP);
-        } catch (RuntimeException e) {
-            log.warn("Redis did not answer at start-up ({}); rate limits follow throttle.store_failure until it does",
-                    e.getClass().getSimpleName());
-        }
+        StoreBreaker store = breaker.getObject();
+        // 1 while the breaker is closed: shared limits apply; 0 while store_failure does (or probes are running).
+        registry.gauge("portcullis.throttle.store.available", store, b -> b.available() ? 1 : 0);
+        return Throttler.shared(new RedisRateLimiter(template, prefix), local, store, properties.instances(), registry);
     }
 
     @Bean

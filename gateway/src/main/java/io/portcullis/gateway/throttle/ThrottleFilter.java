@@ -50,7 +50,7 @@ public final class ThrottleFilter implements Phase {
         Identity identity = exchange.getAttributeOrDefault(ExchangeAttributes.IDENTITY, Identity.ANONYMOUS);
         String client = ClientIps.ident(exchange.getRequest(), policy.numProxies());
         List<ThrottleKey> keys = ThrottleScope.keys(match.route().throttle(), policy.throttleRates(), identity, client);
-        return RequestThread.resume(exchange, throttler.acquire(keys, policy.storeFailure())).flatMap(decisions -> {
+        return RequestThread.resume(exchange, throttler.acquire(keys, policy.storeFailure(), policy.storeTimeout())).flatMap(decisions -> {
             RateDecision answer = RateDecision.of(decisions);
             if (!answer.allowed()) {
                 String scope = keys.get(RateDecision.indexOf(decisions)).scope();

@@ -1,21 +1,23 @@
 package io.portcullis.gateway.throttle;
 
 import io.portcullis.gateway.reload.PolicyHolder;
+import io.portcullis.gateway.store.StoreBreaker;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
+import java.time.Instant;
 import java.util.Locale;
 
 /**
- * Health component {@code throttleStore}: UP while the limiter's store answers, DEGRADED while the shared store
- * (Redis) fails, with the {@code store_failure} mode in force. Requests keep being served meanwhile, so the gateway is
- * not DOWN (an orchestrator must not restart it for Redis's sake); DEGRADED tells ops that limits are per instance
- * (or off, or refusing) until Redis returns.
+ * Health component {@code throttleStore}: UP while shared limits apply (the store's breaker is closed), DEGRADED while
+ * {@code store_failure} does (breaker open or probing, connection down), with the mode in force. Requests keep being
+ * served meanwhile, so the gateway is not DOWN (an orchestrator must not restart it for Redis's sake); DEGRADED tells
+ * ops that limits are per instance (or off, or refusing) until Redis returns.
  */
 public final class ThrottleStoreHealthIndicator implements HealthIndicator {
 
-    public static final Status DEGRADED = new Status("DEGRADED", "the shared rate-limit store is unreachable");
+    public static final Status DEGRADED = new Status("DEGRADED", "the shared rate-limit store is unavailable");
 
     private final Throttler throttler;
     private final PolicyHolder policy;
@@ -27,14 +29,22 @@ public final class ThrottleStoreHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        StoreStatus status = throttler.status();
-        if (status == null) {
+        StoreBreaker breaker = throttler.breaker();
+        if (breaker == null) {
             return Health.up().withDetail("store", "memory").withDetail("limits", "per instance").build();
         }
-        Health.Builder health = status.available() ? Health.up() : Health.status(DEGRADED)
-                .withDetail("failingSince", status.failingSince().toString())
-                .withDetail("lastError", status.lastError())
+        Health.Builder health = breaker.available() ? Health.up() : Health.status(DEGRADED)
                 .withDetail("storeFailure", policy.current().policy().storeFailure().name().toLowerCase(Locale.ROOT));
-        return health.withDetail("store", "redis").withDetail("failedCalls", status.failures()).build();
+        Instant since = breaker.unavailableSince();
+        if (since != null) {
+            health.withDetail("unavailableSince", since.toString());
+        }
+        if (breaker.lastError() != null) {
+            health.withDetail("lastError", breaker.lastError());
+        }
+        return health.withDetail("store", "redis").withDetail("address", breaker.address())
+                .withDetail("breaker", breaker.state().name())
+                .withDetail("connection", breaker.connection().name().toLowerCase(Locale.ROOT))
+                .withDetail("failedCalls", breaker.failedCalls()).build();
     }
 }

@@ -1,6 +1,7 @@
 package io.portcullis.gateway.tokens;
 
 import io.portcullis.gateway.store.LuaScripts;
+import io.portcullis.gateway.store.StoreBreaker;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Flux;
@@ -14,7 +15,9 @@ import java.util.List;
 
 /**
  * Token state in Redis, shared by every instance. Keys are hash-tagged by family or user so related keys share a
- * cluster slot; every key has a TTL ending when its credential would have expired. Every call has a deadline.
+ * cluster slot; every key has a TTL ending when its credential would have expired. Every call has a deadline and goes
+ * through the connection's breaker: while it is open, calls fail at once (503 {@code store_unavailable}) instead of
+ * each waiting out the deadline.
  */
 public final class RedisTokenStore implements TokenStore {
 
@@ -24,12 +27,20 @@ public final class RedisTokenStore implements TokenStore {
     private final ReactiveStringRedisTemplate redis;
     private final String prefix;
     private final Duration deadline;
+    private final StoreBreaker breaker;
     private final Clock clock;
 
+    /** Without a breaker: one-shot use (the CLI), where a failing Redis just fails the command. */
     public RedisTokenStore(ReactiveStringRedisTemplate redis, String prefix, Duration deadline, Clock clock) {
+        this(redis, prefix, deadline, StoreBreaker.disabled(), clock);
+    }
+
+    public RedisTokenStore(ReactiveStringRedisTemplate redis, String prefix, Duration deadline, StoreBreaker breaker,
+                           Clock clock) {
         this.redis = redis;
         this.prefix = prefix;
         this.deadline = deadline;
+        this.breaker = breaker;
         this.clock = clock;
     }
 
@@ -92,7 +103,7 @@ public final class RedisTokenStore implements TokenStore {
     }
 
     private <T> Mono<T> guard(String what, Mono<T> call) {
-        return call.timeout(deadline)
+        return breaker.call(call, deadline)
                 .onErrorMap(e -> !(e instanceof StoreUnavailableException), e -> new StoreUnavailableException("redis " + what, e));
     }
 

@@ -35,7 +35,11 @@ public final class ErrorHandler implements WebExceptionHandler {
             return e.error();
         }
         if (failure instanceof StoreUnavailableException e) {
-            log.warn("token store unavailable: {}", e.getMessage());
+            if (e.notSent()) {
+                log.debug("token store unavailable: {}", e.getMessage());
+            } else {
+                log.warn("token store unavailable: {}", e.getMessage());
+            }
             return ApiError.storeUnavailable();
         }
         if (failure instanceof ReadTimeoutException) {

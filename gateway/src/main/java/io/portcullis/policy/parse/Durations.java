@@ -3,10 +3,22 @@ package io.portcullis.policy.parse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Policy durations: a whole number and one unit, {@code 30s}, {@code 15m}, {@code 1h}, {@code 7d}. */
+/**
+ * Policy durations: a whole number and one unit, {@code 30s}, {@code 15m}, {@code 1h}, {@code 7d}; timeouts may also be
+ * given in milliseconds ({@link #parseWithMillis}).
+ */
 public final class Durations {
 
     private Durations() {
+    }
+
+    /** {@link #parse} that also reads milliseconds ({@code 500ms}), for timeouts shorter than a second. */
+    public static Optional<Duration> parseWithMillis(String text) {
+        if (!text.endsWith("ms")) {
+            return parse(text);
+        }
+        // the same whole number as "Ns", read as milliseconds
+        return parse(text.substring(0, text.length() - 2) + "s").map(amount -> Duration.ofMillis(amount.toSeconds()));
     }
 
     public static Optional<Duration> parse(String text) {

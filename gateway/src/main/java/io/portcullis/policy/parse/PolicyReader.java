@@ -35,6 +35,7 @@ public final class PolicyReader {
             "rotate_refresh_tokens", "blacklist_after_rotation", "issuer", "audience", "leeway", "user_claims",
             "api_token_lifetime", "cookies", "refresh_reuse_interval");
     private static final Set<String> IDENTITY = Set.of("header_prefix", "forward_claims", "forward_authorization");
+    private static final Duration MAX_STORE_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern HEADER_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,30}-");
 
     private final YamlFile yaml;
@@ -70,14 +71,17 @@ public final class PolicyReader {
             allowInsecureBasic = flag(clients, "allow_insecure_basic", false);
         }
         Map<String, Rate> rates = top.containsKey("throttle_rates") ? rates(top.get("throttle_rates")) : Map.of();
-        StoreFailure storeFailure = top.containsKey("throttle") ? storeFailure(top.get("throttle")) : StoreFailure.LOCAL;
+        Map<String, Node> throttle = top.containsKey("throttle")
+                ? yaml.mapping(top.get("throttle"), "throttle", Set.of("store_failure", "store_timeout")) : Map.of();
+        StoreFailure storeFailure = storeFailure(throttle.get("store_failure"));
+        Duration storeTimeout = storeTimeout(throttle.get("store_timeout"));
         // Scopes whose rate is invalid are declared all the same: their one problem is the bad rate, not "no rate".
         RouteReader routes = new RouteReader(yaml, declaredScopes(top.get("throttle_rates"), rates.keySet()));
         RouteReader.Defaults defaults = top.containsKey("defaults")
                 ? routes.defaults(top.get("defaults")) : RouteReader.Defaults.SECURE;
         Node routeList = yaml.required(top, "routes", root, "policy.yaml");
         return new Policy(authentication, tokens, identity, numProxies, rates, storeFailure,
-                routeList == null ? List.of() : routes.routes(routeList, defaults), allowInsecureBasic);
+                routeList == null ? List.of() : routes.routes(routeList, defaults), allowInsecureBasic, storeTimeout);
     }
 
     private List<String> authentication(Node node) {
@@ -173,9 +177,7 @@ public final class PolicyReader {
         return declared;
     }
 
-    private StoreFailure storeFailure(Node node) {
-        Map<String, Node> values = yaml.mapping(node, "throttle", Set.of("store_failure"));
-        Node value = values.get("store_failure");
+    private StoreFailure storeFailure(Node value) {
         String text = value == null ? "local" : yaml.string(value, "store_failure");
         try {
             return text == null ? StoreFailure.LOCAL : StoreFailure.valueOf(text.toUpperCase(Locale.ROOT));
@@ -183,6 +185,20 @@ public final class PolicyReader {
             yaml.problem(value, "store_failure must be local, allow or deny, not '" + text + "'");
             return StoreFailure.LOCAL;
         }
+    }
+
+    /** Between 1 ms and {@link #MAX_STORE_TIMEOUT}: a longer wait would hold every request while Redis hangs. */
+    private Duration storeTimeout(Node value) {
+        String text = value == null ? null : yaml.string(value, "store_timeout");
+        if (text == null) {
+            return Policy.DEFAULT_STORE_TIMEOUT;
+        }
+        Optional<Duration> timeout = Durations.parseWithMillis(text);
+        if (timeout.isEmpty() || timeout.get().isZero() || timeout.get().compareTo(MAX_STORE_TIMEOUT) > 0) {
+            yaml.problem(value, "bad store_timeout '" + text + "': expected a duration from 1ms to 30s, as 500ms");
+            return Policy.DEFAULT_STORE_TIMEOUT;
+        }
+        return timeout.get();
     }
 
     private List<String> names(Node node, String key) {

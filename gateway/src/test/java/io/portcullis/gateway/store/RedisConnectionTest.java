@@ -1,6 +1,7 @@
 package io.portcullis.gateway.store;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.ClientResources;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -32,5 +33,20 @@ class RedisConnectionTest {
     void theUrlsDatabaseAndTheCommandTimeoutAreKept() {
         assertThat(factory.getDatabase()).isEqualTo(3);
         assertThat(factory.getClientConfiguration().getCommandTimeout()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void theAddressLogsAndHealthShowIsHostAndPortNeverThePassword() {
+        assertThat(RedisConnection.address("redis://portcullis:s3cret@redis.internal:6380/2")).isEqualTo("redis.internal:6380");
+    }
+
+    @Test
+    void aLostConnectionIsTriedAgainAtLeastEverySecond() {
+        ClientResources resources = RedisConnection.onWebServerLoops(() -> null);
+        try {
+            assertThat(resources.reconnectDelay().createDelay(50)).isLessThanOrEqualTo(Duration.ofSeconds(1));
+        } finally {
+            resources.shutdown();
+        }
     }
 }

@@ -72,10 +72,24 @@ public final class GatewayHarness {
         return exchange(client, URI.create("http://127.0.0.1:" + port + path), method, body, headers);
     }
 
+    /**
+     * {@link #sendWithBody} that gives up after {@code within}: a test that the gateway answers without waiting out a
+     * longer deadline of its own fails with {@link java.net.http.HttpTimeoutException} (in an UncheckedIOException).
+     */
+    public HttpResponse<String> sendWithin(Duration within, int port, String method, String path, String body,
+                                           String... headers) {
+        return exchange(client, URI.create("http://127.0.0.1:" + port + path), method, body, within, headers);
+    }
+
     /** One request with {@code client} (plain or TLS) to {@code uri}; headers as name, value, ... */
     public static HttpResponse<String> exchange(HttpClient client, URI uri, String method, String body, String... headers) {
+        return exchange(client, uri, method, body, Duration.ofSeconds(15), headers);
+    }
+
+    private static HttpResponse<String> exchange(HttpClient client, URI uri, String method, String body, Duration timeout,
+                                                 String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(15))
+                .timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);

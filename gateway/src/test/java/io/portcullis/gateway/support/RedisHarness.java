@@ -11,8 +11,9 @@ import java.util.UUID;
 /**
  * A real Redis for tests. {@link #shared()} is the one named by {@code REDIS_URL} when set, else a private
  * {@code redis-server} started on a free port for this JVM. {@link #startPrivate()} always starts a private one, which
- * a test may stop and start again (Redis outages) or pause and resume (a Redis that hangs). Tests never flush a
- * Redis: they use {@link #keyPrefix()} instead.
+ * a test may stop and start again (Redis outages), pause and resume ({@code SIGSTOP}/{@code SIGCONT}: a server that
+ * hangs), or slow down with {@code DEBUG SLEEP} (allowed from local connections). Tests never flush a Redis: they use
+ * {@link #keyPrefix()} instead.
  */
 public final class RedisHarness {
 
@@ -66,7 +67,7 @@ public final class RedisHarness {
         try {
             Path dir = Files.createTempDirectory("portcullis-redis");
             process = new ProcessBuilder(List.of(redisServer(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", dir.toString()))
+                    "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--enable-debug-command", "local"))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start redis-server (install Debian's redis-server or set REDIS_URL)", e);
@@ -88,19 +89,24 @@ public final class RedisHarness {
         }
     }
 
-    /** Freezes a private server (SIGSTOP): connections stay open, commands queue unanswered until {@link #resume()}. */
+    /** Freezes a private server ({@code SIGSTOP}): connections stay open, nothing is answered until {@link #resume()}. */
     public synchronized void pause() {
         signal("-STOP");
     }
 
-    /** Thaws a paused server (SIGCONT): it runs the commands queued meanwhile, in order. */
+    /** Lets a paused server go on ({@code SIGCONT}); it answers what was sent meanwhile. */
     public synchronized void resume() {
         signal("-CONT");
     }
 
+    /** The port of a private server. */
+    public int port() {
+        return port;
+    }
+
     private void signal(String signal) {
         if (!owned || process == null) {
-            throw new IllegalStateException("only a running private Redis can be paused or resumed by a test");
+            throw new IllegalStateException("only a running private Redis can be paused or resumed");
         }
         try {
             int exit = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();

@@ -83,4 +83,12 @@ class ThrottleMemoryIntegrationTest extends ThrottlePipelineContract {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"store\":\"memory\"").contains("\"limits\":\"per instance\"");
     }
+
+    @Test
+    void withoutRedisTheGatewayIsReadyAtOnce() {
+        HttpResponse<String> readiness = harness.send(managementPort, "GET", "/actuator/health/readiness");
+
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.body()).contains("\"status\":\"UP\"").contains("\"store\":\"memory\"");
+    }
 }

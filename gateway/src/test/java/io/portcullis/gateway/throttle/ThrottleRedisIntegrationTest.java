@@ -41,10 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The throttle phase with {@code REDIS_URL} set: the contract, plus what only a shared store gives: one limit across
  * gateway instances, and bounded keys in Redis. Runs as if on Kubernetes, where Spring Boot would otherwise let the
- * web server take the client address from forwarding headers. The store's deadline is raised from 50 ms: this test
- * runs client, gateway, upstream and Redis on one small machine, where a burst of 50 queues for the CPU longer than
- * that, and the limit would then fall back to per-instance counting (ThrottleOutageIntegrationTest and ThrottlerTest
- * cover the deadline).
+ * web server take the client address from forwarding headers.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(ThrottleRedisIntegrationTest.ForwardingThreads.class)
@@ -79,7 +76,6 @@ class ThrottleRedisIntegrationTest extends ThrottlePipelineContract {
         registry.add("redis.url", () -> RedisHarness.shared().url());
         registry.add("portcullis.store.key-prefix", () -> PREFIX);
         registry.add("spring.main.cloud-platform", () -> "kubernetes");
-        registry.add("portcullis.throttle.timeout", () -> "2s");
     }
 
     @AfterAll
@@ -111,7 +107,7 @@ class ThrottleRedisIntegrationTest extends ThrottlePipelineContract {
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(GatewayApplication.class).run(
                 "--server.port=0", "--management.server.port=0", "--portcullis.policy.dir=" + POLICY,
                 "--portcullis.jwt.secret=" + GatewayHarness.JWT_SECRET, "--redis.url=" + RedisHarness.shared().url(),
-                "--portcullis.store.key-prefix=" + PREFIX, "--portcullis.throttle.timeout=2s")) {
+                "--portcullis.store.key-prefix=" + PREFIX)) {
             int secondPort = Integer.parseInt(second.getEnvironment().getRequiredProperty("local.server.port"));
             List<Integer> statuses = new ArrayList<>();
 

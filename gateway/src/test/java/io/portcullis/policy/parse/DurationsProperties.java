@@ -29,9 +29,19 @@ class DurationsProperties {
         assertThatCode(() -> Durations.parse(text)).doesNotThrowAnyException();
     }
 
+    @Property(tries = 1000)
+    void anyStringIsADurationWithMillisOrEmpty(@ForAll("durationLike") String text) {
+        assertThatCode(() -> Durations.parseWithMillis(text)).doesNotThrowAnyException();
+    }
+
+    @Property(tries = 500)
+    void millisecondsAreReadBack(@ForAll @IntRange(min = 0, max = 99_999_999) int millis) {
+        assertThat(Durations.parseWithMillis(millis + "ms")).contains(Duration.ofMillis(millis));
+    }
+
     @Provide
     Arbitrary<String> durationLike() {
-        return Arbitraries.of("1", "0", "9", "99999", "s", "m", "h", "d", "-", " ", "\u0663", ".")
+        return Arbitraries.of("1", "0", "9", "99999", "s", "m", "ms", "h", "d", "-", " ", "\u0663", ".")
                 .list().ofMaxSize(12).map(parts -> String.join("", parts));
     }
 }

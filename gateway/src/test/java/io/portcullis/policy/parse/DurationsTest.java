@@ -37,4 +37,25 @@ class DurationsTest {
     void parseWhenMalformedThenEmpty(String text) {
         assertThat(Durations.parse(text)).isEmpty();
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("withMillis")
+    void parseWithMillisWhenMillisecondsOrAnotherUnitThenDuration(String text, Duration expected) {
+        assertThat(Durations.parseWithMillis(text)).contains(expected);
+    }
+
+    static Stream<Arguments> withMillis() {
+        return Stream.of(
+                arguments("500ms", Duration.ofMillis(500)),
+                arguments("1ms", Duration.ofMillis(1)),
+                arguments("0ms", Duration.ZERO),
+                arguments("2s", Duration.ofSeconds(2)),
+                arguments("1m", Duration.ofMinutes(1)));
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"ms", "m", "500 ms", "500mss", "500sm", "-5ms", "1.5ms", "500MS", "500us", "ms500"})
+    void parseWithMillisWhenMalformedThenEmpty(String text) {
+        assertThat(Durations.parseWithMillis(text)).isEmpty();
+    }
 }

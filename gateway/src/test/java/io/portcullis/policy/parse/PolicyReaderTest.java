@@ -280,6 +280,30 @@ class PolicyReaderTest {
     }
 
     @Test
+    void readWhenStoreTimeoutInMillisecondsThenThatTimeout() {
+        Policy policy = policyOf("""
+                version: 1
+                throttle:
+                  store_timeout: 250ms
+                routes: []
+                """);
+
+        assertThat(policy.storeTimeout()).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void readWhenStoreTimeoutAbsentThenHalfASecond() {
+        Policy policy = policyOf("""
+                version: 1
+                throttle:
+                  store_failure: deny
+                routes: []
+                """);
+
+        assertThat(policy.storeTimeout()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
     void readWhenVersionQuotedThenAccepted() {
         assertThat(problemsOf("""
                 version: "1"
@@ -1108,6 +1132,33 @@ class PolicyReaderTest {
                 """);
 
         assertThat(problems).singleElement().satisfies(at(3, 18, "store_failure must be local, allow or deny, not 'open'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"fast", "500", "0ms", "0s", "31s", "1m", "1.5s", "-1s"})
+    void readWhenStoreTimeoutIsNotADurationFrom1msTo30sThenProblemAtValue(String value) {
+        List<Problem> problems = problemsOf("""
+                version: 1
+                throttle:
+                  store_failure: local
+                  store_timeout: %s
+                routes: []
+                """.formatted(value));
+
+        assertThat(problems).singleElement().satisfies(at(4, 18,
+                "bad store_timeout '" + value + "': expected a duration from 1ms to 30s, as 500ms"));
+    }
+
+    @Test
+    void readWhenThrottleKeyMisspeltThenUnknownKeyWithSuggestion() {
+        List<Problem> problems = problemsOf("""
+                version: 1
+                throttle:
+                  store_timout: 1s
+                routes: []
+                """);
+
+        assertThat(problems).singleElement().satisfies(at(3, 3, "did you mean 'store_timeout'?"));
     }
 
     @Test

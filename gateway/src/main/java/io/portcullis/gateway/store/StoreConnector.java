@@ -1,0 +1,150 @@
+package io.portcullis.gateway.store;
+
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.event.Event;
+import io.lettuce.core.event.EventBus;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
+import io.netty.channel.ConnectTimeoutException;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+import java.net.ConnectException;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Makes the shared Redis connection at start-up, off the event loops, and tries again until Redis first answers; from
+ * then on Lettuce reconnects by itself, and this relays each drop and return of the connection to the breaker. No
+ * request ever makes the connection: Spring Data connects synchronously, which would block its event loop, so the
+ * breaker holds every call back until the connection is up. Starts right after the connection factory and before the
+ * web server, and stops in the reverse order, so a shutdown is not reported as an outage.
+ */
+final class StoreConnector implements SmartLifecycle {
+
+    /** Just after {@link org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory}'s phase (0). */
+    static final int PHASE = 1;
+
+    private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(2);
+
+    private final ReactiveRedisConnectionFactory redis;
+    private final EventBus events;
+    private final StoreBreaker breaker;
+    private final Duration timeout;
+    private final Duration wait;
+    private final Disposable.Composite running = Disposables.composite();
+    private final CountDownLatch settled = new CountDownLatch(1);
+    /** The local address of the channel last activated; events arrive on one thread at a time, in order. */
+    private SocketAddress active;
+
+    /**
+     * {@code events} are the Redis client's; {@code timeout} bounds the PING of each attempt (connecting is bounded by
+     * the client's own timeouts); {@code wait} is how long start-up waits for the connection.
+     */
+    StoreConnector(ReactiveRedisConnectionFactory redis, EventBus events, StoreBreaker breaker, Duration timeout,
+                   Duration wait) {
+        this.redis = redis;
+        this.events = events;
+        this.breaker = breaker;
+        this.timeout = timeout;
+        this.wait = wait;
+    }
+
+    /**
+     * Follows the client's events and starts connecting; returns once connected or refused, or after {@code wait}, so
+     * that the first requests served find the connection made.
+     */
+    @Override
+    public void start() {
+        running.add(events.get().subscribe(this::relay));
+        running.add(attempt().retryWhen(Retry.backoff(Long.MAX_VALUE, FIRST_RETRY).maxBackoff(LAST_RETRY))
+                .subscribe(pong -> { }, error -> { }));
+        try {
+            settled.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Connects (blocking, so on a thread that may block), then one PING. */
+    private Mono<String> attempt() {
+        return Mono.usingWhen(Mono.fromCallable(redis::getReactiveConnection).subscribeOn(Schedulers.boundedElastic()),
+                        connection -> connection.ping().timeout(timeout), ReactiveRedisConnection::closeLater)
+                .doOnNext(pong -> connected())
+                .doOnError(this::failed);
+    }
+
+    private void connected() {
+        breaker.connectionUp();
+        settled.countDown();
+    }
+
+    private void failed(Throwable error) {
+        if (timedOut(error)) {
+            breaker.connectTimedOut();
+        } else {
+            breaker.connectionDown(describe(error));
+            settled.countDown();
+        }
+    }
+
+    /**
+     * Only the loss of the channel last activated is a lost connection: a failed attempt's channel is deactivated too
+     * (whether or not its activation was reported before its attempt gave up), and the attempt decides what it means.
+     */
+    private void relay(Event event) {
+        if (event instanceof ConnectionActivatedEvent activated) {
+            active = activated.localAddress();
+            breaker.connectionUp();
+        } else if (event instanceof ConnectionDeactivatedEvent deactivated && deactivated.localAddress().equals(active)) {
+            active = null;
+            breaker.connectionDown("connection lost");
+        }
+    }
+
+    /** A timeout says nothing of whether Redis is there (it may be paused, or the network slow). */
+    static boolean timedOut(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException || cause instanceof ConnectTimeoutException
+                    || cause instanceof RedisCommandTimeoutException || cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The root cause's class: an exception message may carry the URL, and with it a password. */
+    static String describe(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root instanceof ConnectException ? "connection refused" : root.getClass().getSimpleName();
+    }
+
+    @Override
+    public void stop() {
+        running.dispose();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running.size() > 0 && !running.isDisposed();
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}
