@@ -2,7 +2,6 @@ package io.portcullis.gateway.observe;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.portcullis.gateway.web.ApiError;
-import io.portcullis.gateway.web.ApiErrorWriter;
 import io.portcullis.gateway.web.ErrorHandler;
 import io.portcullis.gateway.web.ExchangeAttributes;
 import io.portcullis.gateway.web.FilterOrder;
@@ -53,7 +52,7 @@ public final class RequestObserver implements Phase {
         exchange.getAttributes().put(ExchangeAttributes.REQUEST_ID, requestId);
         exchange.getResponse().getHeaders().set(RequestIds.HEADER, requestId);
         return chain.filter(exchange)
-                .onErrorResume(error -> ApiErrorWriter.write(exchange, ErrorHandler.toApiError(error)))
+                .onErrorResume(error -> ErrorHandler.answer(exchange, error))
                 .doFinally(signal -> record(exchange, exchange.getRequest().getPath().value(), start));
     }
 
@@ -83,7 +82,9 @@ public final class RequestObserver implements Phase {
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         int code = status == null ? 200 : status.value();
         String route = match != null ? match.route().id() : "none";
-        String outcome = error == null ? (match != null ? "forwarded" : "gateway") : code >= 500 ? "5xx" : Integer.toString(code);
+        // an answer cut short after a 200 went out is still the gateway's 5xx (its error says 502), not a 200
+        String outcome = error == null ? (match != null ? "forwarded" : "gateway")
+                : code >= 500 || error.status().is5xxServerError() ? "5xx" : Integer.toString(code);
         requests.increment(route, outcome);
         countThrottleDecisions(exchange, match, error);
         if (error != null && code == 401 && !"not_authenticated".equals(error.reason())) {
