@@ -35,6 +35,7 @@ import java.util.Optional;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -162,6 +163,24 @@ class UpstreamFaultsIntegrationTest {
 
         assertThat(response.status()).isEqualTo(502);
         assertThat(response.body()).isEqualTo(UPSTREAM_FAILED);
+    }
+
+    @Test
+    void anUpstreamCallThatFailedIsStillTimedInTheAccessLog() {
+        get("/broken/not-http");
+
+        assertThat(accessLine("/broken/not-http")).contains("\"status\":502").doesNotContain("\"upstream_ms\":null");
+    }
+
+    @Test
+    void aClientThatLeavesBeforeItsAnswerIsLoggedAsCancelledNotAsAnAnswer() {
+        harness.upstream().stubFor(any(urlPathEqualTo("/public/leave")).willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
+        try (RawConnection client = RawConnection.send(port, "GET /public/leave HTTP/1.1\r\nHost: h\r\n\r\n")) {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !harness.upstream().findAll(getRequestedFor(urlPathEqualTo("/public/leave"))).isEmpty());
+        }
+
+        assertThat(accessLine("/public/leave")).contains("\"reason\":\"cancelled\"");
     }
 
     @Test
