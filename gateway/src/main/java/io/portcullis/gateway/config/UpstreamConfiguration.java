@@ -1,6 +1,7 @@
 package io.portcullis.gateway.config;
 
 import io.netty.channel.ChannelOption;
+import io.portcullis.gateway.upstream.UndecodableAnswers;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -9,10 +10,10 @@ import org.springframework.context.annotation.Configuration;
 import java.time.Duration;
 
 /**
- * Wiring only: the upstream connect timeout ({@code portcullis.upstream.connect-timeout}, default 2 s; a route's own
- * {@code timeouts.connect} wins), set once on the gateway's HTTP client. Spring Cloud Gateway's
- * {@code httpclient.connect-timeout} would do the same but makes its routing filter copy the HTTP client's whole
- * configuration on every request to apply it.
+ * Wiring only, set once on the gateway's HTTP client: the mark on undecodable upstream answers, and the upstream
+ * connect timeout ({@code portcullis.upstream.connect-timeout}, default 2 s; a route's own {@code timeouts.connect}
+ * wins). Spring Cloud Gateway's {@code httpclient.connect-timeout} would do the same but makes its routing filter copy
+ * the HTTP client's whole configuration on every request to apply it.
  */
 @Configuration(proxyBeanMethods = false)
 public class UpstreamConfiguration {
@@ -24,5 +25,11 @@ public class UpstreamConfiguration {
         }
         int millis = (int) timeout.toMillis();
         return client -> client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis);
+    }
+
+    /** An upstream answer that is not HTTP is a 502, not a 500 (DESIGN.md "Faults, limits and what is never lost"). */
+    @Bean
+    HttpClientCustomizer upstreamUndecodableAnswers() {
+        return UndecodableAnswers::markedOn;
     }
 }

@@ -2,7 +2,6 @@ package io.portcullis.gateway.observe;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.portcullis.gateway.web.ApiError;
-import io.portcullis.gateway.web.ApiErrorWriter;
 import io.portcullis.gateway.web.ErrorHandler;
 import io.portcullis.gateway.web.ExchangeAttributes;
 import io.portcullis.gateway.web.FilterOrder;
@@ -16,6 +15,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import tools.jackson.core.io.JsonStringEncoder;
 
 import java.time.Instant;
@@ -29,6 +29,7 @@ public final class RequestObserver implements Phase {
 
     private static final Logger access = LoggerFactory.getLogger("portcullis.access");
     private static final JsonStringEncoder JSON = JsonStringEncoder.getInstance();
+    private static final String CANCELLED = "cancelled";
 
     private final TaggedCounters requests;
     private final TaggedCounters throttleDecisions;
@@ -53,8 +54,9 @@ public final class RequestObserver implements Phase {
         exchange.getAttributes().put(ExchangeAttributes.REQUEST_ID, requestId);
         exchange.getResponse().getHeaders().set(RequestIds.HEADER, requestId);
         return chain.filter(exchange)
-                .onErrorResume(error -> ApiErrorWriter.write(exchange, ErrorHandler.toApiError(error)))
-                .doFinally(signal -> record(exchange, exchange.getRequest().getPath().value(), start));
+                .onErrorResume(error -> ErrorHandler.answer(exchange, error))
+                .doFinally(signal -> record(exchange, exchange.getRequest().getPath().value(), start,
+                        signal == SignalType.CANCEL));
     }
 
     /** Per scope: the refusing scope is named in the 429's reason; a request that passed the throttle phase passed every scope. */
@@ -74,7 +76,11 @@ public final class RequestObserver implements Phase {
         }
     }
 
-    private void record(ServerWebExchange exchange, String rawPath, long start) {
+    /**
+     * {@code cancelled}: the server gave up on the exchange (its connection closed, or the server is stopping) before
+     * it ended; without an error of its own it is logged and counted as {@code cancelled}, never as an answer.
+     */
+    private void record(ServerWebExchange exchange, String rawPath, long start, boolean cancelled) {
         long totalNanos = System.nanoTime() - start;
         RouteMatch match = exchange.getAttribute(ExchangeAttributes.ROUTE_MATCH);
         Identity identity = exchange.getAttribute(ExchangeAttributes.IDENTITY);
@@ -83,7 +89,10 @@ public final class RequestObserver implements Phase {
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         int code = status == null ? 200 : status.value();
         String route = match != null ? match.route().id() : "none";
-        String outcome = error == null ? (match != null ? "forwarded" : "gateway") : code >= 500 ? "5xx" : Integer.toString(code);
+        String reason = error != null ? error.reason() : cancelled ? CANCELLED : null;
+        // an answer cut short after a 200 went out is still the gateway's 5xx (its error says 502), not a 200
+        String outcome = error == null ? (cancelled ? CANCELLED : match != null ? "forwarded" : "gateway")
+                : code >= 500 || error.status().is5xxServerError() ? "5xx" : Integer.toString(code);
         requests.increment(route, outcome);
         countThrottleDecisions(exchange, match, error);
         if (error != null && code == 401 && !"not_authenticated".equals(error.reason())) {
@@ -102,7 +111,7 @@ public final class RequestObserver implements Phase {
         string(line.append(','), "user_id", identity == null ? null : identity.userId());
         string(line.append(','), "scheme", identity == null ? null : identity.scheme());
         line.append(",\"status\":").append(code);
-        string(line.append(','), "reason", error == null ? null : error.reason());
+        string(line.append(','), "reason", reason);
         line.append(",\"total_ms\":").append(totalNanos / 1_000_000.0);
         line.append(",\"upstream_ms\":").append(upstreamNanos == null ? "null" : Double.toString(upstreamNanos / 1_000_000.0));
         access.info(line.append('}').toString());

@@ -39,14 +39,22 @@ public final class UpstreamTimer implements GlobalFilter, Ordered {
         return FilterOrder.UPSTREAM_TIMER;
     }
 
+    /**
+     * Records before the end is passed on: when the upstream leg fails (or completes without a body to write), the
+     * exchange ends within that same signal, and the access log is written before a {@code doFinally} here would run.
+     */
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         long start = System.nanoTime();
-        return chain.filter(exchange).doFinally(signal -> {
-            long nanos = System.nanoTime() - start;
-            exchange.getAttributes().put(ExchangeAttributes.UPSTREAM_NANOS, nanos);
-            RouteMatch match = exchange.getAttribute(ExchangeAttributes.ROUTE_MATCH);
-            timer(match == null ? "none" : match.route().id()).record(nanos, TimeUnit.NANOSECONDS);
-        });
+        return chain.filter(exchange)
+                .doOnTerminate(() -> record(exchange, start))
+                .doOnCancel(() -> record(exchange, start));
+    }
+
+    private void record(ServerWebExchange exchange, long start) {
+        long nanos = System.nanoTime() - start;
+        exchange.getAttributes().put(ExchangeAttributes.UPSTREAM_NANOS, nanos);
+        RouteMatch match = exchange.getAttribute(ExchangeAttributes.ROUTE_MATCH);
+        timer(match == null ? "none" : match.route().id()).record(nanos, TimeUnit.NANOSECONDS);
     }
 }

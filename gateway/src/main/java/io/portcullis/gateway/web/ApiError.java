@@ -87,6 +87,14 @@ public record ApiError(HttpStatus status, String detail, String code, String rea
                 "upstream_failed");
     }
 
+    /**
+     * The upstream broke off after its answer had started: the client's connection was cut, so this is never sent;
+     * its 502 says what the gateway would have answered had nothing been sent yet.
+     */
+    public static ApiError upstreamReset() {
+        return of(HttpStatus.BAD_GATEWAY, "The upstream service broke off its answer.", null, "upstream_reset");
+    }
+
     public static ApiError gatewayTimeout() {
         return of(HttpStatus.GATEWAY_TIMEOUT, "The upstream service did not answer in time.", null, "upstream_timeout");
     }

@@ -13,7 +13,6 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 import reactor.netty.channel.AbortedException;
-import reactor.netty.http.client.PrematureCloseException;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -27,7 +26,34 @@ public final class ErrorHandler implements WebExceptionHandler {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
-        return ApiErrorWriter.write(exchange, toApiError(failure));
+        return answer(exchange, failure);
+    }
+
+    /**
+     * Answers {@code failure} with its {@link ApiError}. Once the answer has started (the upstream's status line was
+     * sent) it can no longer say that it failed: it is cut short instead, and the access log says why
+     * ({@code upstream_reset} when the upstream broke off).
+     */
+    public static Mono<Void> answer(ServerWebExchange exchange, Throwable failure) {
+        if (!exchange.getResponse().isCommitted()) {
+            return ApiErrorWriter.write(exchange, toApiError(failure));
+        }
+        ApiError error;
+        if (!Truncation.cut(exchange)) {
+            error = ApiError.clientClosed();
+        } else if (isUpstreamFailure(failure)) {
+            log.warn("upstream failed after its answer started; client connection cut: {}", failure.getClass().getName());
+            error = ApiError.upstreamReset();
+        } else {
+            error = toApiError(failure);
+        }
+        exchange.getAttributes().put(ExchangeAttributes.ERROR, error);
+        return Mono.empty();
+    }
+
+    /** The upstream reset, closed early or answered with bytes that are not HTTP (DESIGN.md pipeline step 5). */
+    private static boolean isUpstreamFailure(Throwable failure) {
+        return failure instanceof IOException || failure instanceof DecoderException;
     }
 
     public static ApiError toApiError(Throwable failure) {
@@ -52,9 +78,7 @@ public final class ErrorHandler implements WebExceptionHandler {
         if (failure instanceof ConnectException) {
             return ApiError.badGateway();
         }
-        if (failure instanceof PrematureCloseException || failure instanceof IOException
-                || failure instanceof DecoderException) {
-            // the upstream reset, closed early or answered with bytes that are not HTTP (DESIGN.md pipeline step 5)
+        if (isUpstreamFailure(failure)) {
             log.warn("upstream failed: {}", failure.getClass().getName());
             return ApiError.upstreamFailed();
         }

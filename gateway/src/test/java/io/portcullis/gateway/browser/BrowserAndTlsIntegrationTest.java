@@ -18,7 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -42,18 +41,14 @@ class BrowserAndTlsIntegrationTest {
     @LocalManagementPort
     int managementPort;
 
-    private final HttpClient client = HttpClient.newBuilder().sslContext(tls.clientContext())
-            .version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = tls.http2Client();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("portcullis.policy.dir", () -> PolicyFixture.write("browser", Map.of("upstream", harness.upstreamUrl())).toString());
         registry.add("portcullis.jwt.secret", () -> GatewayHarness.JWT_SECRET);
         registry.add("management.server.port", () -> "0");
-        registry.add("server.ssl.bundle", () -> "server");
-        registry.add("server.http2.enabled", () -> "true");
-        registry.add("spring.ssl.bundle.pem.server.keystore.certificate", () -> "file:" + tls.certificate());
-        registry.add("spring.ssl.bundle.pem.server.keystore.private-key", () -> "file:" + tls.privateKey());
+        tls.serveHttp2(registry);
     }
 
     @AfterAll

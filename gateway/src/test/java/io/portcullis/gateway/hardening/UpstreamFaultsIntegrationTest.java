@@ -1,15 +1,27 @@
 package io.portcullis.gateway.hardening;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.http.Fault;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.portcullis.gateway.GatewayApplication;
 import io.portcullis.gateway.support.FreePort;
 import io.portcullis.gateway.support.GatewayHarness;
 import io.portcullis.gateway.support.PolicyFixture;
+import io.portcullis.gateway.support.RawConnection;
 import io.portcullis.gateway.support.RawHttp;
 import io.portcullis.gateway.support.UnacceptedPort;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -17,17 +29,24 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Upstream faults (issue 6 item 4, DESIGN.md pipeline step 5): refused → 502, no answer in time → 504, each with a
- * JSON {@code detail}; an upstream that breaks the connection never leaves the client hanging. The {@code slow}
- * route of the fixture sets its own response timeout of 1 s ({@code timeouts:} in policy.yaml; the global one is 30 s); every client read below gives up after 10 s, so a hang fails the test.
+ * JSON {@code detail}; an upstream that breaks the connection never leaves the client hanging. Issue 13: an answer
+ * that is not HTTP is a 502; one that breaks off after its status line went out is cut short, never completed
+ * (DESIGN.md "A truncated answer never looks complete"). The {@code slow} route of the fixture sets its own response
+ * timeout of 1 s ({@code timeouts:} in policy.yaml; the global one is 30 s); every client read below gives up after
+ * 10 s, so a hang fails the test.
  */
 // Closed after the class: a unique context, and the fork must exit within surefire's 30 s of System.exit.
 @DirtiesContext
@@ -38,11 +57,16 @@ class UpstreamFaultsIntegrationTest {
             "{\"detail\":\"The upstream service closed the connection without a valid answer.\"}";
 
     static final GatewayHarness harness = new GatewayHarness();
-    static final HalfAnswer broken = new HalfAnswer();
+    static final MisbehavingUpstream broken = new MisbehavingUpstream();
     static final UnacceptedPort unanswered = new UnacceptedPort();
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    MeterRegistry metrics;
+
+    private final ListAppender<ILoggingEvent> accessLog = new ListAppender<>();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -62,6 +86,25 @@ class UpstreamFaultsIntegrationTest {
         harness.upstream().stubFor(any(urlPathEqualTo("/slow/garbage")).willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
         harness.upstream().stubFor(any(urlPathEqualTo("/slow/empty")).willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
         harness.upstream().stubFor(any(urlPathEqualTo("/slow/midbody")).willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+    }
+
+    @BeforeEach
+    void captureAccessLog() {
+        accessLog.start();
+        ((Logger) LoggerFactory.getLogger("portcullis.access")).addAppender(accessLog);
+    }
+
+    @AfterEach
+    void release() {
+        ((Logger) LoggerFactory.getLogger("portcullis.access")).detachAppender(accessLog);
+    }
+
+    /** The access log line of the request to {@code path}, once it is written (when the exchange has ended). */
+    private String accessLine(String path) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> accessLog.list.stream()
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(line -> line.contains("\"path\":\"" + path + "\""))
+                .findFirst(), Optional::isPresent).orElseThrow();
     }
 
     @AfterAll
@@ -106,43 +149,108 @@ class UpstreamFaultsIntegrationTest {
         assertThat(harness.send(port, "GET", "/public/slow").statusCode()).isEqualTo(200);
     }
 
-    @Test
-    void upstreamResetBeforeAnsweringGets502Json() {
-        RawHttp.Response response = get("/slow/reset");
+    /** Each fault happens before the upstream's status line, so the gateway can still answer for it. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "reset before answering, /slow/reset",
+            "random bytes then close, /slow/garbage",
+            "close without an answer, /slow/empty",
+            "status line then a malformed chunk at once, /slow/midbody",
+            "status line that is not HTTP, /broken/not-http",
+            "close half way through the headers, /broken/half-head"})
+    void upstreamThatFailsBeforeItsAnswerStartsGets502Json(String fault, String path) {
+        RawHttp.Response response = get(path);
 
         assertThat(response.status()).isEqualTo(502);
         assertThat(response.body()).isEqualTo(UPSTREAM_FAILED);
     }
 
     @Test
-    void upstreamSendingGarbageGets502Json() {
-        RawHttp.Response response = get("/slow/garbage");
+    void anUpstreamCallThatFailedIsStillTimedInTheAccessLog() {
+        get("/broken/not-http");
 
-        assertThat(response.status()).isEqualTo(502);
-        assertThat(response.body()).isEqualTo(UPSTREAM_FAILED);
+        assertThat(accessLine("/broken/not-http")).contains("\"status\":502").doesNotContain("\"upstream_ms\":null");
     }
 
     @Test
-    void upstreamClosingWithoutAnAnswerGets502Json() {
-        RawHttp.Response response = get("/slow/empty");
+    void aClientThatLeavesBeforeItsAnswerIsLoggedAsCancelledNotAsAnAnswer() {
+        harness.upstream().stubFor(any(urlPathEqualTo("/public/leave")).willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
+        try (RawConnection client = RawConnection.send(port, "GET /public/leave HTTP/1.1\r\nHost: h\r\n\r\n")) {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !harness.upstream().findAll(getRequestedFor(urlPathEqualTo("/public/leave"))).isEmpty());
+        }
 
-        assertThat(response.status()).isEqualTo(502);
-        assertThat(response.body()).isEqualTo(UPSTREAM_FAILED);
+        assertThat(accessLine("/public/leave")).contains("\"reason\":\"cancelled\"");
     }
 
     @Test
     void upstreamClosingAfterHalfItsBodyClosesTheClientConnectionNeverAHang() {
-        RawHttp.Response response = get("/broken/x");
+        RawHttp.Response response = get("/broken/half-body");
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.body().length()).isLessThan(HalfAnswer.DECLARED);
+        assertThat(response.body().length()).isLessThan(MisbehavingUpstream.DECLARED);
+    }
+
+    /** What a client saw of {@code path}: the answer's start, then (after the upstream reset) whether it ended. */
+    private record CutShort(String start, boolean closed, String received) {
+    }
+
+    /** Asks for {@code path} on a kept-alive connection; once its first bytes reached the client, the upstream resets. */
+    private CutShort cutShort(String path) {
+        try (RawConnection client = RawConnection.send(port, "GET " + path + " HTTP/1.1\r\nHost: h\r\n\r\n")) {
+            String start = client.readUntil(MisbehavingUpstream.FIRST_BYTES);
+            broken.reset();
+            boolean closed = client.readToEnd();
+            return new CutShort(start, closed, client.received());
+        }
     }
 
     @Test
-    void upstreamBreakingMidBodyGets502OrAClosedConnectionNeverAHang() {
-        RawHttp.Response response = get("/slow/midbody");
+    void upstreamResetMidChunkedBodyClosesTheClientConnectionWithoutTheLastChunk() {
+        CutShort answer = cutShort("/broken/chunked-then-reset");
 
-        assertThat(response.status()).isEqualTo(502);
-        assertThat(response.body()).isEqualTo(UPSTREAM_FAILED);
+        assertThat(answer.start()).startsWith("HTTP/1.1 200 ").containsIgnoringCase("transfer-encoding: chunked")
+                .contains(MisbehavingUpstream.FIRST_BYTES);
+        assertThat(answer.closed()).as("the gateway closed the connection").isTrue();
+        assertThat(answer.received()).doesNotContain("\r\n0\r\n");
+    }
+
+    @Test
+    void upstreamResetMidContentLengthBodyClosesTheClientConnectionShortOfTheLength() {
+        CutShort answer = cutShort("/broken/length-then-reset");
+
+        assertThat(answer.start()).startsWith("HTTP/1.1 200 ").containsIgnoringCase("content-length: 1000\r\n");
+        assertThat(answer.closed()).as("the gateway closed the connection").isTrue();
+        assertThat(answer.received()).endsWith("\r\n\r\n" + MisbehavingUpstream.FIRST_BYTES);
+    }
+
+    @Test
+    void upstreamResetAfterTheStatusLineIsLoggedAsUpstreamReset() {
+        cutShort("/broken/chunked-then-reset");
+
+        assertThat(accessLine("/broken/chunked-then-reset")).contains("\"status\":200", "\"reason\":\"upstream_reset\"");
+    }
+
+    @Test
+    void upstreamResetAfterTheStatusLineCountsAsA5xx() {
+        double before = brokenRequests("5xx");
+
+        cutShort("/broken/length-then-reset");
+
+        accessLine("/broken/length-then-reset");
+        assertThat(brokenRequests("5xx")).isEqualTo(before + 1);
+    }
+
+    private double brokenRequests(String outcome) {
+        Counter counter = metrics.find("portcullis.requests").tags("route", "broken", "outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void requestsAfterAnUpstreamResetAreAnswered() {
+        cutShort("/broken/chunked-then-reset");
+
+        assertThat(get("/broken/ok").body()).as("the upstream's own 200").isEqualTo("ok");
+        assertThat(get("/broken/ok").body()).as("the upstream's own 200").isEqualTo("ok");
     }
 }

@@ -1,15 +1,19 @@
 package io.portcullis.gateway.support;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.List;
 
 /** A throwaway self-signed certificate for localhost (made with openssl), and a client context that trusts only it. */
@@ -44,12 +48,18 @@ public final class SelfSignedTls {
         }
     }
 
-    public Path certificate() {
-        return certificate;
+    /** Spring Boot's properties for a gateway serving TLS with HTTP/2 (ALPN) from this certificate. */
+    public void serveHttp2(DynamicPropertyRegistry registry) {
+        registry.add("server.ssl.bundle", () -> "server");
+        registry.add("server.http2.enabled", () -> "true");
+        registry.add("spring.ssl.bundle.pem.server.keystore.certificate", () -> "file:" + certificate);
+        registry.add("spring.ssl.bundle.pem.server.keystore.private-key", () -> "file:" + privateKey);
     }
 
-    public Path privateKey() {
-        return privateKey;
+    /** An HTTP/2 client that trusts only this certificate. */
+    public HttpClient http2Client() {
+        return HttpClient.newBuilder().sslContext(clientContext()).version(HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     public SSLContext clientContext() {

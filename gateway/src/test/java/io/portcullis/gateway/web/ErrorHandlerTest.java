@@ -9,7 +9,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
 import reactor.netty.channel.AbortedException;
+
+import java.io.IOException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +43,25 @@ class ErrorHandlerTest {
 
         assertThat(error.reason()).isEqualTo("client_closed");
         assertThat(errorsLogged()).isZero();
+    }
+
+    @Test
+    void answerWhenTheAnswerHasStartedThenItIsCutNotCompletedAndLoggedAsUpstreamReset() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/x"));
+        exchange.getResponse().setStatusCode(HttpStatus.OK);
+        exchange.getResponse().setComplete().block();
+
+        ErrorHandler.answer(exchange, new IOException("Connection reset by peer")).block();
+
+        ApiError error = exchange.getAttribute(ExchangeAttributes.ERROR);
+        assertThat(error.reason()).isEqualTo("upstream_reset");
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void anIllegalArgumentIsABugNotAnUpstreamThatDoesNotSpeakHttp() {
+        assertThat(ErrorHandler.toApiError(new IllegalArgumentException("bug")).status())
+                .isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
     }
 
     @Test
