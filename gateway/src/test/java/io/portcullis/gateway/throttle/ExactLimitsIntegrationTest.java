@@ -163,16 +163,20 @@ class ExactLimitsIntegrationTest {
         assertThat(breaker.failedCalls()).isZero();
     }
 
-    /** Keeps Redis busy 200 ms at a time (below store_timeout), from a connection of its own. */
+    /**
+     * Keeps Redis busy 100 ms at a time, from a connection of its own, with 50 ms between: a reply waits at most about
+     * one sleep, well below store_timeout even on a loaded machine (with 200 ms sleeps 20 ms apart, queued scripts
+     * waited past 500 ms there, the breaker opened, and the local fallback rightly admitted its own share).
+     */
     private static void slowDown(AtomicBoolean slowing, AtomicInteger sleeps) {
         LettuceConnectionFactory factory = RedisConnection.factory(redis.url(), Duration.ofSeconds(5));
         factory.afterPropertiesSet();
         factory.start();
         try (org.springframework.data.redis.connection.RedisConnection connection = factory.getConnection()) {
             while (slowing.get()) {
-                connection.execute("DEBUG", "SLEEP".getBytes(StandardCharsets.UTF_8), "0.2".getBytes(StandardCharsets.UTF_8));
+                connection.execute("DEBUG", "SLEEP".getBytes(StandardCharsets.UTF_8), "0.1".getBytes(StandardCharsets.UTF_8));
                 sleeps.incrementAndGet();
-                Thread.sleep(20);
+                Thread.sleep(50);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
