@@ -1,6 +1,7 @@
 package io.portcullis.gateway.config;
 
 import io.netty.channel.ChannelOption;
+import io.portcullis.gateway.upstream.StalledAnswers;
 import io.portcullis.gateway.upstream.UndecodableAnswers;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
@@ -25,6 +26,15 @@ public class UpstreamConfiguration {
         }
         int millis = (int) timeout.toMillis();
         return client -> client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis);
+    }
+
+    /**
+     * An upstream whose answer has started but stops arriving for {@code portcullis.upstream.read-timeout} (default
+     * 30 s) is cut off, and so is its client's answer: never a hang (DESIGN.md "Faults, limits and what is never lost").
+     */
+    @Bean
+    HttpClientCustomizer upstreamReadTimeout(@Value("${portcullis.upstream.read-timeout:30s}") Duration timeout) {
+        return client -> StalledAnswers.on(client, timeout);
     }
 
     /** An upstream answer that is not HTTP is a 502, not a 500 (DESIGN.md "Faults, limits and what is never lost"). */

@@ -90,6 +90,11 @@ final class MisbehavingUpstream implements AutoCloseable {
                 write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n" + FIRST_BYTES);
                 resetWhenTold(socket);
             }
+            case "chunked-then-stall" -> {
+                write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + Integer.toHexString(FIRST_BYTES.length()) + "\r\n" + FIRST_BYTES + "\r\n");
+                Thread.sleep(20_000); // sends nothing more, closes nothing: a stall, not a reset
+            }
             case "not-http" -> write(out, "HELLO 200 WORLD\r\n\r\n");
             case "half-head" -> write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/pl");
             default -> {

@@ -77,6 +77,7 @@ class UpstreamFaultsIntegrationTest {
         registry.add("portcullis.jwt.secret", () -> GatewayHarness.JWT_SECRET);
         registry.add("management.server.port", () -> "0");
         registry.add("portcullis.upstream.connect-timeout", () -> "500ms");
+        registry.add("portcullis.upstream.read-timeout", () -> "2s");
     }
 
     @BeforeAll
@@ -222,6 +223,19 @@ class UpstreamFaultsIntegrationTest {
         assertThat(answer.start()).startsWith("HTTP/1.1 200 ").containsIgnoringCase("content-length: 1000\r\n");
         assertThat(answer.closed()).as("the gateway closed the connection").isTrue();
         assertThat(answer.received()).endsWith("\r\n\r\n" + MisbehavingUpstream.FIRST_BYTES);
+    }
+
+    @Test
+    void upstreamThatStallsMidBodyIsCutAfterTheReadTimeoutNeverAHang() {
+        try (RawConnection client = RawConnection.send(port, "GET /broken/chunked-then-stall HTTP/1.1\r\nHost: h\r\n\r\n")) {
+            String start = client.readUntil(MisbehavingUpstream.FIRST_BYTES);
+            boolean closed = client.readToEnd(); // gives up after 10 s: the upstream stalls for 20 s
+
+            assertThat(start).startsWith("HTTP/1.1 200 ").contains(MisbehavingUpstream.FIRST_BYTES);
+            assertThat(closed).as("the gateway closed the connection").isTrue();
+            assertThat(client.received()).doesNotContain("\r\n0\r\n");
+        }
+        assertThat(accessLine("/broken/chunked-then-stall")).contains("\"status\":200", "\"reason\":\"upstream_reset\"");
     }
 
     @Test
