@@ -7,6 +7,8 @@ import io.portcullis.gateway.support.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -177,6 +179,7 @@ class RequestFramingIntegrationTest {
             assertThat(received.containsHeader("TE")).isFalse();
             assertThat(received.containsHeader("Trailer")).isFalse();
             assertThat(received.containsHeader("Proxy-Authorization")).isFalse();
+            assertThat(received.containsHeader("Proxy-Connection")).isFalse();
             assertThat(received.getHeader("X-Auth-Scheme")).isEqualTo("anonymous");
         });
     }
@@ -226,6 +229,17 @@ class RequestFramingIntegrationTest {
         RawHttp.Response response = RawHttp.sendExactly(port, "GET /public/x HTTP/1.1 extra\r\nHost: h\r\n\r\n");
 
         assertMalformed(response);
+        assertNothingForwarded();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Host: h\r\nHost: other", "Host: h, other"})
+    void moreThanOneHostGets400JsonAndIsNeverForwarded(String hosts) {
+        RawHttp.Response response = RawHttp.sendExactly(port,
+                "GET /public/x HTTP/1.1\r\n" + hosts + "\r\nConnection: close\r\n\r\n");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"detail\":\"More than one Host header.\"}");
         assertNothingForwarded();
     }
 
