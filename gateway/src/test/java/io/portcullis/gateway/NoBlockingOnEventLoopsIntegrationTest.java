@@ -123,6 +123,7 @@ class NoBlockingOnEventLoopsIntegrationTest {
 
     private void forwarding() {
         assertThat(get("/public/x").statusCode()).isEqualTo(200);
+        post("/public/x", "{\"buffered\":true}", 200);
     }
 
     private void bearerTokens() {

@@ -16,14 +16,15 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Before anything else reads a public request: refuses too many header fields (431), a declared body over the limit
- * (413), and transfer codings other than plain {@code chunked} (501, RFC 9112 section 6.1); a chunked body is cut
- * off with 413 when it grows past the limit. Conflicting {@code Content-Length}/{@code Transfer-Encoding} never get
- * here: the HTTP codec refuses them with 400.
+ * Before anything else reads a public request: refuses more than one Host (400), too many header fields (431), a
+ * declared body over the limit (413), and transfer codings other than plain {@code chunked} (501, RFC 9112 section
+ * 6.1); a chunked body is cut off with 413 when it grows past the limit. Conflicting {@code Content-Length}/{@code
+ * Transfer-Encoding} never get here: the HTTP codec refuses them with 400 ({@link CodecRefusals}).
  */
 public final class RequestGuardFilter implements Phase {
 
@@ -52,6 +53,10 @@ public final class RequestGuardFilter implements Phase {
     }
 
     private ApiError refusal(HttpHeaders headers) {
+        if (moreThanOneHost(headers.get(HttpHeaders.HOST))) {
+            // RFC 9112 section 3.2: which one names the target would be anyone's guess, so neither does
+            return ApiError.badRequest("More than one Host header.", "duplicate_host");
+        }
         int count = 0;
         for (String name : headers.headerNames()) {
             count += headers.get(name).size();
@@ -69,6 +74,11 @@ public final class RequestGuardFilter implements Phase {
                     "transfer_coding");
         }
         return null;
+    }
+
+    /** Two Host field lines, or one with a list of values. */
+    private static boolean moreThanOneHost(List<String> hosts) {
+        return hosts != null && (hosts.size() > 1 || hosts.size() == 1 && hosts.get(0).indexOf(',') >= 0);
     }
 
     private ApiError tooLarge() {

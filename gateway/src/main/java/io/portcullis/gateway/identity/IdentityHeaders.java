@@ -21,9 +21,13 @@ import java.util.stream.Collectors;
  */
 public final class IdentityHeaders {
 
-    /** Removed whatever their case, with {@code _} and {@code .} read as {@code -} (CGI, WSGI and PHP do). */
-    static final Set<String> STRIPPED = Set.of("x-api-key", "proxy-authorization", "x-http-method-override",
-            "x-http-method", "x-method-override", "x-original-url", "x-rewrite-url");
+    /**
+     * Removed whatever their case, with {@code _} and {@code .} read as {@code -} (CGI, WSGI and PHP do).
+     * {@code Proxy-Connection} is a hop-by-hop header that old clients send instead of {@code Connection} (RFC 9112
+     * section 9.6 says not to send it); Spring Cloud Gateway's hop-by-hop filter does not list it.
+     */
+    static final Set<String> STRIPPED = Set.of("x-api-key", "proxy-authorization", "proxy-connection",
+            "x-http-method-override", "x-http-method", "x-method-override", "x-original-url", "x-rewrite-url");
 
     /** Claim name → header word, computed once per claim name rather than split by a regex on every request. */
     private static final Map<String, String> HEADER_WORDS = new ConcurrentHashMap<>();

@@ -73,6 +73,24 @@ public record ApiError(HttpStatus status, String detail, String code, String rea
         return of(status, detail, null, reason);
     }
 
+    /** DESIGN.md "Slow or stalled request bodies": the body did not arrive within {@code clients.body_timeout}. */
+    public static ApiError bodyTimedOut() {
+        return of(HttpStatus.REQUEST_TIMEOUT, "Request body timed out.", null, "body_timeout");
+    }
+
+    /**
+     * The HTTP codec's refusals, which the web server answers before any filter runs: a request line over
+     * {@code server.netty.max-initial-line-length} (414), a header block over {@code server.max-http-request-header-size}
+     * (431), anything else it cannot parse (400: ambiguous framing, a bad chunk size, ...).
+     */
+    public static ApiError malformed(HttpStatus status) {
+        return switch (status) {
+            case URI_TOO_LONG -> of(status, "Request line too long.", null, "request_line_too_long");
+            case REQUEST_HEADER_FIELDS_TOO_LARGE -> of(status, "Request header fields too large.", null, "header_fields_too_large");
+            default -> of(HttpStatus.BAD_REQUEST, "Malformed request.", null, "malformed_request");
+        };
+    }
+
     public static ApiError methodNotAllowed(String method) {
         return of(HttpStatus.METHOD_NOT_ALLOWED, "Method \"" + method + "\" not allowed.", null, "method_not_allowed");
     }

@@ -31,7 +31,8 @@ public final class ApiErrorWriter {
         return response.writeWith(Mono.just(buffer));
     }
 
-    static byte[] body(ApiError error) {
+    /** The JSON body alone, for answers written below the web stack (the HTTP codec's refusals). */
+    public static byte[] body(ApiError error) {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("detail", error.detail());
         if (error.code() != null) {

@@ -70,7 +70,7 @@ public final class ErrorHandler implements WebExceptionHandler {
         }
         if (failure instanceof ReadTimeoutException) {
             // the server's read timeout: the client stopped sending its request (RequestLimits.readTimeout)
-            return ApiError.ofStatus(HttpStatus.REQUEST_TIMEOUT);
+            return ApiError.bodyTimedOut();
         }
         if (failure instanceof ConnectTimeoutException || failure instanceof TimeoutException) {
             return ApiError.gatewayTimeout();

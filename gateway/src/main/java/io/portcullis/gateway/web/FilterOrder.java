@@ -2,7 +2,10 @@ package io.portcullis.gateway.web;
 
 import org.springframework.core.Ordered;
 
-/** The order of the pipeline's phases (DESIGN.md "Request pipeline"): guard → route → authenticate → permit. */
+/**
+ * The order of the pipeline's phases (DESIGN.md "Request pipeline"): guard → route → authenticate → permit → throttle
+ * → body.
+ */
 public final class FilterOrder {
 
     /** Request id, access log and metrics: wraps everything else. */
@@ -12,6 +15,8 @@ public final class FilterOrder {
     public static final int AUTHENTICATION = ROUTE_MATCH + 100;
     public static final int PERMISSION = AUTHENTICATION + 100;
     public static final int THROTTLE = PERMISSION + 100;
+    /** Last: only a request that will be forwarded has its body read (and buffered). */
+    public static final int REQUEST_BODY = THROTTLE + 100;
     /** Gateway filter: after Spring Cloud Gateway's RouteToRequestUrlFilter (10000), before the Netty routing filter. */
     public static final int IDENTITY_HEADERS = 10_100;
     /** Gateway filter: right before the Netty routing filter (lowest precedence), to time the upstream. */

@@ -35,6 +35,12 @@ public final class RequestThread {
                 : Mono.just(value).publishOn(SCHEDULERS.computeIfAbsent(loop, Schedulers::fromExecutorService)));
     }
 
+    /** A scheduler on the request's event loop, for its timers (else Reactor's parallel one, off Reactor Netty). */
+    public static Scheduler scheduler(ServerWebExchange exchange) {
+        EventLoop loop = eventLoop(exchange);
+        return loop == null ? Schedulers.parallel() : SCHEDULERS.computeIfAbsent(loop, Schedulers::fromExecutorService);
+    }
+
     private static EventLoop eventLoop(ServerWebExchange exchange) {
         Object nativeRequest;
         try {

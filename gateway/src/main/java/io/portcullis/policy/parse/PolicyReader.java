@@ -36,6 +36,7 @@ public final class PolicyReader {
             "api_token_lifetime", "cookies", "refresh_reuse_interval");
     private static final Set<String> IDENTITY = Set.of("header_prefix", "forward_claims", "forward_authorization");
     private static final Duration MAX_STORE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Set<String> CLIENTS = Set.of("num_proxies", "allow_insecure_basic", "request_buffer", "body_timeout");
     private static final Pattern HEADER_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,30}-");
 
     private final YamlFile yaml;
@@ -64,11 +65,18 @@ public final class PolicyReader {
         IdentitySettings identity = top.containsKey("identity") ? identity(top.get("identity")) : IdentitySettings.DEFAULTS;
         int numProxies = 0;
         boolean allowInsecureBasic = false;
+        long requestBuffer = Policy.DEFAULT_REQUEST_BUFFER;
+        Duration bodyTimeout = Policy.DEFAULT_BODY_TIMEOUT;
         if (top.containsKey("clients")) {
-            Map<String, Node> clients = yaml.mapping(top.get("clients"), "clients", Set.of("num_proxies", "allow_insecure_basic"));
+            Map<String, Node> clients = yaml.mapping(top.get("clients"), "clients", CLIENTS);
             Integer value = clients.containsKey("num_proxies") ? yaml.nonNegativeInt(clients.get("num_proxies"), "num_proxies") : null;
             numProxies = value == null ? 0 : value;
             allowInsecureBasic = flag(clients, "allow_insecure_basic", false);
+            Long buffer = clients.containsKey("request_buffer") ? RouteReader.requestBuffer(yaml, clients.get("request_buffer")) : null;
+            requestBuffer = buffer == null ? requestBuffer : buffer;
+            Duration timeout = clients.containsKey("body_timeout")
+                    ? RouteReader.positiveDuration(yaml, clients.get("body_timeout"), "body_timeout") : null;
+            bodyTimeout = timeout == null ? bodyTimeout : timeout;
         }
         Map<String, Rate> rates = top.containsKey("throttle_rates") ? rates(top.get("throttle_rates")) : Map.of();
         Map<String, Node> throttle = top.containsKey("throttle")
@@ -76,12 +84,13 @@ public final class PolicyReader {
         StoreFailure storeFailure = storeFailure(throttle.get("store_failure"));
         Duration storeTimeout = storeTimeout(throttle.get("store_timeout"));
         // Scopes whose rate is invalid are declared all the same: their one problem is the bad rate, not "no rate".
-        RouteReader routes = new RouteReader(yaml, declaredScopes(top.get("throttle_rates"), rates.keySet()));
+        RouteReader routes = new RouteReader(yaml, declaredScopes(top.get("throttle_rates"), rates.keySet()), requestBuffer);
         RouteReader.Defaults defaults = top.containsKey("defaults")
                 ? routes.defaults(top.get("defaults")) : RouteReader.Defaults.SECURE;
         Node routeList = yaml.required(top, "routes", root, "policy.yaml");
         return new Policy(authentication, tokens, identity, numProxies, rates, storeFailure,
-                routeList == null ? List.of() : routes.routes(routeList, defaults), allowInsecureBasic, storeTimeout);
+                routeList == null ? List.of() : routes.routes(routeList, defaults), allowInsecureBasic, storeTimeout,
+                bodyTimeout);
     }
 
     private List<String> authentication(Node node) {

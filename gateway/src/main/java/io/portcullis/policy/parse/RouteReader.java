@@ -27,9 +27,11 @@ final class RouteReader {
 
     static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     private static final Set<String> ROUTE_KEYS = Set.of("id", "path", "paths", "upstream", "permission", "methods", "throttle",
-            "timeouts");
+            "timeouts", "request_buffer");
 
     private static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+    /** A buffered body is held in memory while it arrives: this bounds what one request can make the gateway hold. */
+    private static final long MAX_REQUEST_BUFFER = 64L << 20;
 
     /** The defaults every route inherits; {@code permissionNode} is where the default permission was written, if anywhere. */
     record Defaults(Permission permission, Node permissionNode, List<String> throttle) {
@@ -39,11 +41,14 @@ final class RouteReader {
 
     private final YamlFile yaml;
     private final Set<String> scopes;
+    private final long requestBuffer;
     private final Set<String> ids = new HashSet<>();
 
-    RouteReader(YamlFile yaml, Set<String> scopes) {
+    /** {@code requestBuffer}: {@code clients.request_buffer}, for routes that do not set their own. */
+    RouteReader(YamlFile yaml, Set<String> scopes, long requestBuffer) {
         this.yaml = yaml;
         this.scopes = scopes;
+        this.requestBuffer = requestBuffer;
     }
 
     Defaults defaults(Node node) {
@@ -90,10 +95,12 @@ final class RouteReader {
         Map<String, Permission> methods = values.containsKey("methods") ? methods(values.get("methods"), paths) : Map.of();
         List<String> throttle = values.containsKey("throttle") ? throttle(values.get("throttle")) : defaults.throttle();
         RouteTimeouts timeouts = values.containsKey("timeouts") ? timeouts(values.get("timeouts")) : RouteTimeouts.DEFAULTS;
+        Long buffer = values.containsKey("request_buffer") ? requestBuffer(yaml, values.get("request_buffer")) : null;
         if (id == null || paths.isEmpty() || upstream == null || permission == null) {
             return null;
         }
-        return new Route(id, List.copyOf(paths.keySet()), upstream, permission, methods, throttle, timeouts);
+        return new Route(id, List.copyOf(paths.keySet()), upstream, permission, methods, throttle, timeouts,
+                buffer == null ? requestBuffer : buffer);
     }
 
     /** Path pattern → its node; exactly one of {@code path} and {@code paths}. */
@@ -168,7 +175,12 @@ final class RouteReader {
 
     /** A positive policy duration; absent → null (the gateway-wide default). */
     private Duration timeout(Node node, String key) {
-        String text = node == null ? null : yaml.string(node, key);
+        return node == null ? null : positiveDuration(yaml, node, key);
+    }
+
+    /** A positive policy duration of at most a day, or null with a problem at {@code node}. */
+    static Duration positiveDuration(YamlFile yaml, Node node, String key) {
+        String text = yaml.string(node, key);
         if (text == null) {
             return null;
         }
@@ -179,6 +191,21 @@ final class RouteReader {
             return null;
         }
         return duration.get();
+    }
+
+    /** {@code request_buffer} (of a route or of {@code clients:}): a size up to 64MiB, or null with a problem. */
+    static Long requestBuffer(YamlFile yaml, Node node) {
+        String text = yaml.string(node, "request_buffer");
+        if (text == null) {
+            return null;
+        }
+        Optional<Long> size = DataSizes.parse(text);
+        if (size.isEmpty() || size.get() > MAX_REQUEST_BUFFER) {
+            yaml.problem(node, "bad size '" + text + "' for 'request_buffer': expected 0 (stream every body) or a whole "
+                    + "number and B, KiB, MiB or GiB, at most 64MiB, as 1MiB");
+            return null;
+        }
+        return size.get();
     }
 
     private Map<String, Permission> methods(Node node, Map<String, Node> paths) {

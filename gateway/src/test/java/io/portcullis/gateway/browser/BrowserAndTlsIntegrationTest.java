@@ -14,6 +14,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import javax.net.ssl.SSLSocket;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -111,6 +113,30 @@ class BrowserAndTlsIntegrationTest {
 
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void bodyOverHttp2IsBufferedAndForwardedWithItsLength() {
+        HttpResponse<String> response = send("POST", "/api/x", "{\"title\":\"over h2\"}",
+                "Authorization", "Bearer " + login().access(), "Content-Type", "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(onlyUpstreamRequest().getBodyAsString()).isEqualTo("{\"title\":\"over h2\"}");
+        assertThat(onlyUpstreamRequest().getHeader("Content-Length")).isEqualTo("19");
+    }
+
+    @Test
+    void codecRefusalOverHttp11WithTlsIsJson() throws IOException {
+        try (SSLSocket socket = (SSLSocket) tls.clientContext().getSocketFactory().createSocket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /api/" + "a".repeat(5000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(answer).startsWith("HTTP/1.1 414").containsIgnoringCase("content-type: application/json")
+                    .endsWith("{\"detail\":\"Request line too long.\"}");
+        }
     }
 
     @Test

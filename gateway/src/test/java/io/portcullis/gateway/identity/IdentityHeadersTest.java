@@ -22,6 +22,17 @@ class IdentityHeadersTest {
     }
 
     @Test
+    void rewriteWhenProxyConnectionSentThenRemovedInEverySpelling() {
+        HttpHeaders incoming = new HttpHeaders();
+        incoming.add("Proxy-Connection", "keep-alive");
+        incoming.add("proxy_connection", "close");
+
+        HttpHeaders upstream = IdentityHeaders.rewrite(incoming, Identity.ANONYMOUS, IdentitySettings.DEFAULTS);
+
+        assertThat(upstream.headerNames()).noneMatch(name -> IdentityHeaders.canonical(name).equals("proxy-connection"));
+    }
+
+    @Test
     void rewriteWhenHeaderRepeatedThenEveryFieldForwarded() {
         HttpHeaders incoming = new HttpHeaders();
         incoming.add("X-Trace", "a");

@@ -7,6 +7,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends a request exactly as written (no client-side normalisation of the path or headers) and reads the answer:
@@ -36,17 +39,72 @@ public final class RawHttp {
             } catch (java.net.SocketException reset) {
                 // a reset after (or instead of) the answer: keep what arrived
             }
-            String text = bytes.toString(StandardCharsets.ISO_8859_1);
-            if (text.length() < 12) {
-                return new Response(0, text, "");
-            }
-            int split = text.indexOf("\r\n\r\n");
-            String head = split < 0 ? text : text.substring(0, split);
-            String body = split < 0 ? "" : text.substring(split + 4);
-            return new Response(Integer.parseInt(head.substring(9, 12)), head, body);
+            return parse(bytes.toString(StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A slow client's answer, and how many body bytes it had sent when the answer began. */
+    public record Dribbled(Response response, int sentWhenAnswered) {
+    }
+
+    /**
+     * Sends {@code head} at once, then {@code body} one byte every {@code interval} (a client dribbling its body),
+     * while reading the answer until the server closes; stops sending once the answer begins or the server closes.
+     */
+    public static Dribbled dribble(int port, String head, String body, Duration interval) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            AtomicInteger sent = new AtomicInteger();
+            AtomicBoolean answered = new AtomicBoolean();
+            Thread sender = new Thread(() -> {
+                try {
+                    for (byte b : body.getBytes(StandardCharsets.ISO_8859_1)) {
+                        Thread.sleep(interval.toMillis());
+                        if (answered.get()) {
+                            return;
+                        }
+                        out.write(b);
+                        out.flush();
+                        sent.incrementAndGet();
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the server closed the connection: nothing more to send
+                }
+            }, "dribbling-client");
+            sender.setDaemon(true);
+            sender.start();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            int first = in.read();
+            answered.set(true);
+            int sentWhenAnswered = sent.get();
+            if (first >= 0) {
+                bytes.write(first);
+                try {
+                    in.transferTo(bytes);
+                } catch (java.net.SocketException reset) {
+                    // a reset after the answer: keep what arrived
+                }
+            }
+            return new Dribbled(parse(bytes.toString(StandardCharsets.ISO_8859_1)), sentWhenAnswered);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Response parse(String text) {
+        if (text.length() < 12) {
+            return new Response(0, text, "");
+        }
+        int split = text.indexOf("\r\n\r\n");
+        String head = split < 0 ? text : text.substring(0, split);
+        String body = split < 0 ? "" : text.substring(split + 4);
+        return new Response(Integer.parseInt(head.substring(9, 12)), head, body);
     }
 
     /** {@code requestLine} like {@code GET /a/../b HTTP/1.1}; {@code headers} each {@code Name: value}. */
@@ -61,15 +119,9 @@ public final class RawHttp {
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            InputStream in = socket.getInputStream();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            in.transferTo(bytes);
-            String text = bytes.toString(StandardCharsets.ISO_8859_1);
-            int split = text.indexOf("\r\n\r\n");
-            String head = split < 0 ? text : text.substring(0, split);
-            String body = split < 0 ? "" : text.substring(split + 4);
-            int status = Integer.parseInt(head.substring(9, 12));
-            return new Response(status, head, body);
+            socket.getInputStream().transferTo(bytes);
+            return parse(bytes.toString(StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
