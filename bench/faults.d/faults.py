@@ -525,8 +525,18 @@ class Redis:
         args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir, "--save", "",
                 "--appendonly", "yes", "--appendfsync", "everysec", "--protected-mode", "yes", "--daemonize", "no"]
         self.proc = self.suite.procs.spawn(args, os.path.join(self.suite.out, f"redis-{self.name}.log"))
-        if not wait_port(self.port, 10) or not self.ping():
-            raise RuntimeError(f"redis-server on {self.port} did not start (see redis-{self.name}.log)")
+        deadline = now() + 15
+        while not self.ping():  # it listens while still loading its append-only file (answering -LOADING)
+            if now() > deadline or self.proc.poll() is not None:
+                raise RuntimeError(f"redis-server on {self.port} did not start (see redis-{self.name}.log)")
+            time.sleep(0.05)
+
+    def ensure_running(self):
+        """After a fault case, whatever happened in it: the server runs and is not paused."""
+        if self.proc is None or self.proc.poll() is not None:
+            self.start()
+        else:
+            self.resume()
 
     def ping(self, timeout=1.0):
         try:
@@ -916,6 +926,7 @@ class Load:
         self.q = queue.Queue()
         self.threads = []
         self.start_time = None
+        self.stopping = threading.Event()
 
     def start(self):
         self.start_time = now()
@@ -931,6 +942,8 @@ class Load:
     def schedule(self):
         total = int(self.rps * self.duration)
         for i in range(total):
+            if self.stopping.is_set():
+                break
             delay = self.start_time + i / self.rps - now()
             if delay > 0:
                 time.sleep(delay)
@@ -958,6 +971,11 @@ class Load:
         for t in self.threads:
             t.join(max(0.1, deadline - now()))
         return self.records
+
+    def stop(self):
+        """Ends the load early (a case that failed half-way must not leave it running into the next one)."""
+        self.stopping.set()
+        self.join(CLIENT_TIMEOUT_S + 5)
 
     def elapsed(self):
         return now() - self.start_time
@@ -1512,18 +1530,23 @@ def hot_reload(s):
         return probe.request("GET", "/added/probe", [("X-Request-Id", f"reload-probe-{int(now() * 1e6)}")],
                              timeout=3).status
 
-    time.sleep(3)
-    g.write_policy(added)
-    applied = poll(lambda: added_status() == 200, 10)
-    time.sleep(max(0.0, 8 - load.elapsed()))
-    g.write_policy(invalid)
-    stale = poll(lambda: ((g.health()[1].get("components") or {}).get("policy") or {}).get("status") == "STALE", 10)
-    time.sleep(1.5)
-    still = [added_status() for _ in range(5)]
-    records = load.join()
-    g.write_policy(original)
-    restored = poll(lambda: added_status() == 404 and
-                    ((g.health()[1].get("components") or {}).get("policy") or {}).get("status") == "UP", 15)
+    def policy_status():
+        return ((g.health()[1].get("components") or {}).get("policy") or {}).get("status")
+
+    try:
+        time.sleep(3)
+        g.write_policy(added)
+        applied = poll(lambda: added_status() == 200, 10)
+        time.sleep(max(0.0, 8 - load.elapsed()))
+        g.write_policy(invalid)
+        stale = poll(lambda: policy_status() == "STALE", 10)
+        time.sleep(1.5)
+        still = [added_status() for _ in range(5)]
+        records = load.join()
+    finally:
+        load.stop()
+        g.write_policy(original)
+    restored = poll(lambda: added_status() == 404 and policy_status() == "UP", 15)
     probe.close()
     bad = [r for r in records if r.outcome() != "200"]
     ok = (len(records) == 16 * 200 and not bad and applied is not None and applied <= 3.0 and stale is not None
@@ -1541,23 +1564,27 @@ def redis_fault_case(s, fault):
     kinds = mixed_kinds(s, g, slots)
     before, down, after = 5.0, 5.0, 12.0
     load = Load(g.port, 100, before + down + after, kinds, f"redis-{fault}").start()
-    health = []
-    time.sleep(before)
-    t_fault = load.elapsed()
-    if fault == "kill":
-        s.redis.kill()
-    else:
-        s.redis.pause()
-    time.sleep(down / 2)
-    health.append(((g.health()[1].get("components") or {}).get("throttleStore") or {}).get("status"))
-    time.sleep(down / 2)
-    t_back = load.elapsed()
-    if fault == "kill":
-        s.redis.start()
-    else:
-        s.redis.resume()
-    records = load.join()
-    health.append(((g.health()[1].get("components") or {}).get("throttleStore") or {}).get("status"))
+    try:
+        health = []
+        time.sleep(before)
+        t_fault = load.elapsed()
+        if fault == "kill":
+            s.redis.kill()
+        else:
+            s.redis.pause()
+        time.sleep(down / 2)
+        health.append(((g.health()[1].get("components") or {}).get("throttleStore") or {}).get("status"))
+        time.sleep(down / 2)
+        t_back = load.elapsed()
+        if fault == "kill":
+            s.redis.start()
+        else:
+            s.redis.resume()
+        records = load.join()
+        health.append(((g.health()[1].get("components") or {}).get("throttleStore") or {}).get("status"))
+    finally:
+        load.stop()
+        s.redis.ensure_running()
     allowed_down = {"anon": {"200"}, "jwt": {"200"}, "opaque": {"200", "503/store_unavailable"},
                     "refresh": {"200", "503/store_unavailable"}}
     # before the fault Redis is healthy: every answer is a 200; from the fault on, token state may answer 503
@@ -1623,12 +1650,14 @@ def refresh_storm(s):
         c.close()
 
     s.redis.pause()
-    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(n)]
-    for t in threads:
-        t.start()
-    time.sleep(pause_s)
-    resumed.set()
-    s.redis.resume()
+    try:
+        threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(n)]
+        for t in threads:
+            t.start()
+        time.sleep(pause_s)
+    finally:
+        resumed.set()
+        s.redis.ensure_running()
     t_resume = now() - t0
     for t in threads:
         t.join(30)
