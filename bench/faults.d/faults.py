@@ -1205,7 +1205,6 @@ def slow_body(s, g, tag, n, length, sent, interval, wait):
         reader = Reader(sock)
         done = sent
         last_byte_at = now() if done == length else None
-        r = None
         while done < length and interval > 0:
             if reader.fill(now() + interval) or reader.end in ("eof", "reset"):
                 break  # the gateway answered or closed while the body was dribbling
