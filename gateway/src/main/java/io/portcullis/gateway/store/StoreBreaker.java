@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.IllegalStateTransitionException;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +13,7 @@ import reactor.core.publisher.Mono;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,8 +22,11 @@ import java.util.concurrent.atomic.LongAdder;
  * Whether Redis can be asked now (STYLE.md: availability is one object per store that callers ask). One per Redis
  * connection, shared by every store on it (rate limits and token state): the connection and the server are what fail,
  * so what one caller learns spares the others the wait. Callers run each command through {@link #call}; the breaker
- * opens when most recent calls failed or outlived their timeout, probes after {@code openFor}, and closes when the
- * probes succeed. While the connection is down, or not yet made, it is held open: nothing is sent. Logs each outage
+ * opens when most recent calls failed, or when calls outlive their timeout and none has been answered for
+ * {@code unansweredFor}, probes after {@code openFor}, and closes when the probes succeed. A timeout alone proves
+ * only slowness, which may be this gateway's own (a cold start under a burst delays the replies it reads): while
+ * other calls are answered, Redis is slow, not unavailable, and the late calls are refused as in doubt by their
+ * callers rather than answered from a local count. While the connection is down, or not yet made, it is held open: nothing is sent. Logs each outage
  * once, a WARN at its start and an INFO at its end, naming the server by host:port only.
  */
 public final class StoreBreaker {
@@ -35,6 +40,9 @@ public final class StoreBreaker {
     private final String address;
     private final Duration openFor;
     private final Clock clock;
+    private final long unansweredForMillis;
+    /** When Redis last answered a call, in time or late (or the connection was made), by {@link #clock}. */
+    private volatile long lastAnswer;
     private final AtomicReference<Instant> unavailableSince = new AtomicReference<>();
     private final AtomicBoolean everConnected = new AtomicBoolean();
     private final LongAdder failedCalls = new LongAdder();
@@ -43,6 +51,12 @@ public final class StoreBreaker {
 
     /** A breaker for the Redis at {@code address} (host:port), open until {@link #connectionUp()}. */
     public StoreBreaker(String address, CircuitBreakerConfig config, Clock clock) {
+        this(address, config, clock, StoreBreakerProperties.DEFAULT_UNANSWERED_FOR);
+    }
+
+    /** As above; {@code unansweredFor}: how long timed-out calls with no answer at all make Redis unavailable. */
+    public StoreBreaker(String address, CircuitBreakerConfig config, Clock clock, Duration unansweredFor) {
+        this.unansweredForMillis = unansweredFor.toMillis();
         this.breaker = CircuitBreaker.of("redis", config);
         this.address = address;
         this.openFor = Duration.ofMillis(config.getWaitIntervalFunctionInOpenState().apply(1));
@@ -67,7 +81,11 @@ public final class StoreBreaker {
      * any other error means the command was sent and may have run.
      */
     public <T> Mono<T> call(Mono<T> command, Duration timeout) {
-        return command.timeout(timeout).transformDeferred(CircuitBreakerOperator.of(breaker));
+        return Mono.defer(() -> {
+            // The command runs to its end even when the caller stops waiting: a late answer still proves Redis alive.
+            Mono<T> sent = command.doOnSuccess(answer -> lastAnswer = clock.millis()).cache();
+            return sent.timeout(timeout).doOnError(TimeoutException.class, late -> unanswered());
+        }).transformDeferred(CircuitBreakerOperator.of(breaker));
     }
 
     /** True when {@code error} from {@link #call} means nothing reached Redis. */
@@ -77,6 +95,7 @@ public final class StoreBreaker {
 
     /** The connection was made (or made again): Redis answers, calls go through. */
     public void connectionUp() {
+        lastAnswer = clock.millis();
         connection = Connection.UP;
         if (breaker.getState() != State.CLOSED && breaker.getState() != State.DISABLED) {
             breaker.transitionToClosedState();
@@ -142,6 +161,25 @@ public final class StoreBreaker {
     /** Calls that failed or timed out since start. */
     public long failedCalls() {
         return failedCalls.sum();
+    }
+
+    /**
+     * A call outlived its timeout (ignored by the failure rate, see {@link StoreBreakerProperties#config()}): Redis is
+     * unavailable only if nothing at all was answered for {@code unansweredFor} (hung, or unreachable).
+     */
+    private void unanswered() {
+        failed(new TimeoutException());
+        if (clock.millis() - lastAnswer < unansweredForMillis) {
+            return;
+        }
+        State state = breaker.getState();
+        if (state == State.CLOSED || state == State.HALF_OPEN) {
+            try {
+                breaker.transitionToOpenState();
+            } catch (IllegalStateTransitionException raced) {
+                // another call opened it (or the connection's loss forced it open) a moment before
+            }
+        }
     }
 
     private void failed(Throwable error) {

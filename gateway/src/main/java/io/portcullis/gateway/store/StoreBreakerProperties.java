@@ -6,6 +6,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowT
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 /**
  * When Redis counts as unavailable ({@code portcullis.store.breaker.*}, process settings): the breaker opens when at
@@ -20,10 +21,14 @@ import java.time.Duration;
  * @param failureRate  percent of failed calls that opens it
  * @param probes       calls let through while half open
  * @param startupWait  how long start-up waits for the first connection attempt, so the first requests are exact
+ * @param unansweredFor how long calls may time out with no call answered at all before Redis counts as unavailable
+ *                     (timeouts alone never count towards {@code failureRate}: a slow Redis is not an unavailable one)
  */
 @ConfigurationProperties("portcullis.store.breaker")
 public record StoreBreakerProperties(Duration openFor, Integer window, Integer minimumCalls, Integer failureRate,
-                                     Integer probes, Duration startupWait) {
+                                     Integer probes, Duration startupWait, Duration unansweredFor) {
+
+    public static final Duration DEFAULT_UNANSWERED_FOR = Duration.ofSeconds(1);
 
     public StoreBreakerProperties {
         openFor = openFor == null ? Duration.ofSeconds(1) : openFor;
@@ -32,11 +37,12 @@ public record StoreBreakerProperties(Duration openFor, Integer window, Integer m
         failureRate = failureRate == null ? 50 : failureRate;
         probes = probes == null ? 3 : probes;
         startupWait = startupWait == null ? Duration.ofSeconds(2) : startupWait;
+        unansweredFor = unansweredFor == null ? DEFAULT_UNANSWERED_FOR : unansweredFor;
     }
 
     /** The defaults. */
     public static StoreBreakerProperties defaults() {
-        return new StoreBreakerProperties(null, null, null, null, null, null);
+        return new StoreBreakerProperties(null, null, null, null, null, null, null);
     }
 
     /**
@@ -51,6 +57,7 @@ public record StoreBreakerProperties(Duration openFor, Integer window, Integer m
                 .permittedNumberOfCallsInHalfOpenState(probes)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .writableStackTraceEnabled(false)
+                .ignoreExceptions(TimeoutException.class)
                 .build();
     }
 }

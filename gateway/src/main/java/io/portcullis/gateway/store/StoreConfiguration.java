@@ -51,7 +51,8 @@ public class StoreConfiguration {
     /** One breaker for the one connection both stores share: when Redis fails, it fails for both. */
     @Bean
     StoreBreaker storeBreaker(@Value("${redis.url}") String url, StoreBreakerProperties properties) {
-        return new StoreBreaker(RedisConnection.address(url), properties.config(), Clock.systemUTC());
+        return new StoreBreaker(RedisConnection.address(url), properties.config(), Clock.systemUTC(),
+                properties.unansweredFor());
     }
 
     /** Connects before the web server starts (waiting up to {@code startup-wait}), off the event loops. */

@@ -47,6 +47,12 @@ final class StoreConnector implements SmartLifecycle {
     private final CountDownLatch settled = new CountDownLatch(1);
     /** The local address of the channel last activated; events arrive on one thread at a time, in order. */
     private SocketAddress active;
+    /**
+     * Whether the first attempt has connected. Until then a channel's activation does not close the breaker: the
+     * connection factory is still making its shared connection, under its lock, and a request let through would wait
+     * for that lock on an event loop that the connection itself needs (a gateway that never answers again).
+     */
+    private volatile boolean established;
 
     /**
      * {@code events} are the Redis client's; {@code timeout} bounds the PING of each attempt (connecting is bounded by
@@ -86,6 +92,7 @@ final class StoreConnector implements SmartLifecycle {
     }
 
     private void connected() {
+        established = true;
         breaker.connectionUp();
         settled.countDown();
     }
@@ -106,7 +113,9 @@ final class StoreConnector implements SmartLifecycle {
     private void relay(Event event) {
         if (event instanceof ConnectionActivatedEvent activated) {
             active = activated.localAddress();
-            breaker.connectionUp();
+            if (established) {
+                breaker.connectionUp(); // a reconnect by Lettuce, under the shared connection already made
+            }
         } else if (event instanceof ConnectionDeactivatedEvent deactivated && deactivated.localAddress().equals(active)) {
             active = null;
             breaker.connectionDown("connection lost");

@@ -119,6 +119,35 @@ class StoreBreakerTest {
     }
 
     @Test
+    void timeoutsWhileAnswersStillArriveLateAreSlownessNotAnOutage() throws InterruptedException {
+        breaker.connectionUp();
+        for (int i = 0; i < 20; i++) {
+            clock.advance(Duration.ofMillis(500));
+            // answered 30 ms after its 5 ms timeout: this gateway stopped waiting, Redis did answer
+            assertThat(StoreBreaker.notSent(failure(Mono.delay(Duration.ofMillis(30)).thenReturn("late")))).isFalse();
+            Thread.sleep(60);
+        }
+
+        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertThat(breaker.failedCalls()).as("each timed-out call is still counted").isEqualTo(20);
+    }
+
+    @Test
+    void timeoutsWithNoAnswerAtAllForUnansweredForOpenTheBreaker() {
+        breaker.connectionUp();
+        clock.advance(StoreBreakerProperties.DEFAULT_UNANSWERED_FOR.minusMillis(1));
+        failure(Mono.never());
+        State beforeTheBound = breaker.state();
+
+        clock.advance(Duration.ofMillis(1));
+        failure(Mono.never());
+
+        assertThat(beforeTheBound).isEqualTo(State.CLOSED);
+        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertThat(StoreBreaker.notSent(failure(Mono.just("PONG")))).as("open: nothing sent").isTrue();
+    }
+
+    @Test
     void settledWhenRefusedButNotWhenAConnectTimedOut() {
         breaker.connectTimedOut();
         boolean afterTimeout = breaker.settled();
@@ -132,6 +161,7 @@ class StoreBreakerTest {
     @Test
     void anOutageIsLoggedOnceAtItsStartAndOnceAtItsEndNeverPerCall() {
         breaker.connectionUp();
+        clock.advance(StoreBreakerProperties.DEFAULT_UNANSWERED_FOR);
         for (int i = 0; i < 20; i++) {
             failure(Mono.never());
         }

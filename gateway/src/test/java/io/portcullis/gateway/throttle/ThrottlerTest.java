@@ -66,9 +66,10 @@ class ThrottlerTest {
     }
 
 
-    /** Enough timed-out calls to open the breaker (the default window judges at least 5 calls). */
+    /** Timed-out calls with no answer for the breaker's unanswered-for bound: a hung Redis opens the breaker. */
     private void openTheBreaker(Throttler throttler) {
         store.answer = Mono::never;
+        clock.advance(StoreBreakerProperties.DEFAULT_UNANSWERED_FOR);
         for (int i = 0; i < 5; i++) {
             acquire(throttler, StoreFailure.ALLOW, Duration.ofMillis(1));
         }
