@@ -8,6 +8,7 @@ import io.portcullis.gateway.throttle.LoginThrottle;
 import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorException;
 import io.portcullis.gateway.web.ExchangeAttributes;
+import io.portcullis.gateway.web.RequestThread;
 import io.portcullis.policy.PolicySnapshot;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -81,7 +82,9 @@ public final class TokenEndpoints {
                     ServerHttpResponse response = request.exchange().getResponse();
                     response.beforeCommit(() -> Mono.fromRunnable(
                             () -> response.getHeaders().set(HttpHeaders.ALLOW, allow(request.path()))));
-                    return next.handle(request);
+                    // Answers come from the password checks' threads or a store's connection: write them from the
+                    // connection's own event loop, or a later request on a kept-alive connection can go unanswered.
+                    return RequestThread.resume(request.exchange(), next.handle(request));
                 })
                 .build();
     }

@@ -3,6 +3,7 @@ package io.portcullis.gateway.tokens;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.portcullis.gateway.reload.PolicyHolder;
 import io.portcullis.gateway.support.GatewayHarness;
+import io.portcullis.gateway.support.RawHttp;
 import io.portcullis.gateway.support.SimpleJwtAnswers;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.model.User;
@@ -424,6 +425,23 @@ abstract class TokenEndpointsContract {
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(json(response).get("detail").asString())
                 .isEqualTo("Unsupported media type \"text/plain; charset=utf-8\" in request.");
+    }
+
+    @Test
+    void aKeptAliveConnectionAnswersEveryRequestAfterAnAnswerFromThePasswordCheck() {
+        String login = "{\"username\":\"alice\",\"password\":\"nope\"}";
+        List<String> requests = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            requests.add("POST /auth/token/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                    + login.length() + "\r\n\r\n" + login);
+            requests.add("GET /auth/token/ HTTP/1.1\r\nHost: x\r\n\r\n");
+            requests.add("PUT /auth/token/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                    + login.length() + "\r\n\r\n" + login);
+        }
+
+        List<Integer> statuses = RawHttp.keptAlive(port, requests);
+
+        assertThat(statuses).hasSize(60).containsOnly(401, 405);
     }
 
     private void swapUser(String username, java.util.function.UnaryOperator<User> change) {
