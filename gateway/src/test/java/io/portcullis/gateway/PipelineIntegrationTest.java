@@ -6,11 +6,14 @@ import io.portcullis.gateway.support.GatewayHarness;
 import io.portcullis.gateway.support.GatewayHarness.Users;
 import io.portcullis.gateway.support.PolicyFixture;
 import io.portcullis.gateway.support.RawHttp;
+import io.portcullis.gateway.support.SimpleJwtAnswers;
 import io.portcullis.policy.model.TokenSettings;
 import io.portcullis.policy.token.TokenType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -267,7 +270,7 @@ class PipelineIntegrationTest {
     void refreshTokenIsNotAcceptedAsAccessToken() {
         String refresh = harness.token(Users.BOB, TokenType.REFRESH, TokenSettings.DEFAULTS);
 
-        assertTokenNotValid(get("/api/other", "Authorization", bearer(refresh)));
+        assertTokenNotValid(get("/api/other", "Authorization", bearer(refresh)), SimpleJwtAnswers.WRONG_TYPE);
     }
 
     @Test
@@ -320,12 +323,27 @@ class PipelineIntegrationTest {
         assertNothingForwarded();
     }
 
-    @Test
-    void traceMethodIsRefused() {
-        RawHttp.Response response = RawHttp.send(port, "TRACE /public/x HTTP/1.1");
+    @ParameterizedTest
+    @ValueSource(strings = {"TRACE", "PROPFIND"})
+    void methodsNeverRoutedAreRefusedNamingTheRoutedMethodsInAllow(String method) {
+        RawHttp.Response response = RawHttp.send(port, method + " /public/x HTTP/1.1");
 
         assertThat(response.status()).isEqualTo(405);
-        assertThat(response.body()).isEqualTo("{\"detail\":\"Method \\\"TRACE\\\" not allowed.\"}");
+        assertThat(response.body()).isEqualTo("{\"detail\":\"Method \\\"" + method + "\\\" not allowed.\"}");
+        assertThat(response.head()).containsIgnoringCase("\r\nAllow: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS\r\n");
+        assertNothingForwarded();
+    }
+
+    @Test
+    void bearerWithoutATokenAnswersSimpleJwtsBadAuthorizationHeader() {
+        for (String header : List.of("Bearer", "Bearer a.b.c extra")) {
+            HttpResponse<String> response = get("/public/x", "Authorization", header);
+
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.body()).isEqualTo("{\"detail\":\"Authorization header must contain two space-delimited"
+                    + " values\",\"code\":\"bad_authorization_header\"}");
+            assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"api\"");
+        }
         assertNothingForwarded();
     }
 
@@ -344,8 +362,13 @@ class PipelineIntegrationTest {
     }
 
     private static void assertTokenNotValid(HttpResponse<String> response) {
+        assertTokenNotValid(response, SimpleJwtAnswers.INVALID_OR_EXPIRED);
+    }
+
+    /** SimpleJWT's JWTAuthentication answer, with {@code message} as the reason in its messages list. */
+    private static void assertTokenNotValid(HttpResponse<String> response, String message) {
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.body()).isEqualTo("{\"detail\":\"Given token not valid for any token type\",\"code\":\"token_not_valid\"}");
+        assertThat(response.body()).isEqualTo(SimpleJwtAnswers.bearerRefused(message));
         assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"api\"");
     }
 

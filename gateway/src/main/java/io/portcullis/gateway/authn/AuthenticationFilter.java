@@ -49,7 +49,8 @@ public final class AuthenticationFilter implements Phase {
                     exchange.getAttributes().put(ExchangeAttributes.IDENTITY, identity);
                     return chain.filter(exchange);
                 })
-                .onErrorResume(ApiErrorException.class, e -> ApiErrorWriter.write(exchange, withChallenge(e.error(), schemes)));
+                .onErrorResume(ApiErrorException.class,
+                        e -> ApiErrorWriter.write(exchange, withChallenge(e.error().inAuthentication(), schemes)));
     }
 
     Mono<Identity> authenticate(ServerWebExchange exchange, PolicySnapshot snapshot, List<String> schemes) {

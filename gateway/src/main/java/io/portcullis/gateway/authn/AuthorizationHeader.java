@@ -18,11 +18,29 @@ final class AuthorizationHeader {
     }
 
     /**
-     * The value after {@code keyword}, or empty when the header is absent or has another keyword.
+     * The value after {@code keyword}, or empty when the header is absent or has another keyword; a malformed header
+     * answers as DRF's TokenAuthentication does ({@code Invalid token header. No credentials provided.}).
      *
      * @throws ApiErrorException when the header is sent twice, or has the keyword but not exactly one value after it
      */
     static Optional<String> value(ServerHttpRequest request, String keyword) {
+        return value(request, keyword, noValue -> new ApiErrorException(ApiError.authenticationFailed(
+                "Invalid " + keyword.toLowerCase() + " header. "
+                        + (noValue ? "No credentials provided." : "Token string should not contain spaces."),
+                null, "bad_authorization_header")));
+    }
+
+    /** {@link #value} for {@code Bearer}, malformed answering as SimpleJWT's JWTAuthentication does. */
+    static Optional<String> bearer(ServerHttpRequest request) {
+        return value(request, "Bearer", noValue -> new ApiErrorException(ApiError.badAuthorizationHeader()));
+    }
+
+    private interface Malformed {
+        /** {@code noValue}: nothing after the keyword; else more than one value. */
+        ApiErrorException error(boolean noValue);
+    }
+
+    private static Optional<String> value(ServerHttpRequest request, String keyword, Malformed malformed) {
         List<String> headers = request.getHeaders().getValuesAsList(HttpHeaders.AUTHORIZATION);
         if (headers.isEmpty()) {
             return Optional.empty();
@@ -36,17 +54,9 @@ final class AuthorizationHeader {
         if (!parts[0].equalsIgnoreCase(keyword)) {
             return Optional.empty();
         }
-        if (parts.length == 1) {
-            throw malformed(keyword, "No credentials provided.");
-        }
-        if (parts.length > 2) {
-            throw malformed(keyword, "Token string should not contain spaces.");
+        if (parts.length != 2) {
+            throw malformed.error(parts.length == 1);
         }
         return Optional.of(parts[1]);
-    }
-
-    private static ApiErrorException malformed(String keyword, String why) {
-        return new ApiErrorException(ApiError.authenticationFailed(
-                "Invalid " + keyword.toLowerCase() + " header. " + why, null, "bad_authorization_header"));
     }
 }

@@ -37,7 +37,7 @@ public final class JwtAuthenticator implements Authenticator {
     /** The Bearer keyword is this scheme's; a value that is not a three-part compact JWS is malformed. */
     @Override
     public Optional<Credential> read(ServerHttpRequest request) {
-        return AuthorizationHeader.value(request, "Bearer").map(token -> {
+        return AuthorizationHeader.bearer(request).map(token -> {
             if (StringUtils.countOccurrencesOf(token, ".") != 2) {
                 throw new ApiErrorException(ApiError.tokenNotValid("token_malformed"));
             }

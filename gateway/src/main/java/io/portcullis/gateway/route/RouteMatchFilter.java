@@ -41,7 +41,8 @@ public final class RouteMatchFilter implements Phase {
         String rawPath = request.getURI().getRawPath();
         Routing.Result routing = Routing.route(snapshot, request.getMethod().name(), wirePath(request));
         if (routing.outcome() == Routing.Outcome.METHOD_NOT_ALLOWED) {
-            return ApiErrorWriter.write(exchange, ApiError.methodNotAllowed(request.getMethod().name()));
+            return ApiErrorWriter.write(exchange,
+                    ApiError.methodNotAllowed(request.getMethod().name(), Routing.ROUTED_METHODS_ALLOW));
         }
         if (routing.outcome() == Routing.Outcome.BAD_PATH) {
             return ApiErrorWriter.write(exchange, ApiError.badRequest("Bad request path: " + routing.problem() + ".", "bad_path"));

@@ -36,7 +36,7 @@ public final class JwksEndpoint {
                 .GET(PATH, request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).cacheControl(CACHE)
                         .bodyValue(jwks))
                 .route(path(PATH), request ->
-                        Mono.error(new ApiErrorException(ApiError.methodNotAllowed(request.method().name()))))
+                        Mono.error(new ApiErrorException(ApiError.methodNotAllowed(request.method().name(), "GET, HEAD"))))
                 .build();
     }
 }

@@ -3,6 +3,7 @@ package io.portcullis.gateway.tokens;
 import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -15,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the small bodies of the token endpoints, JSON or form-encoded as DRF's parsers do, into the named string
- * fields. Missing, blank or non-string fields answer DRF's field errors; other media types 415; malformed bodies 400.
+ * Reads the small bodies of the token endpoints, JSON or form-encoded as DRF's parsers do, and checks their fields as
+ * a DRF serializer of {@link CharField}s does. Other media types answer 415, malformed bodies 400, and a member or
+ * form field sent twice 400 (DRF would take one of them: a deliberate departure).
  */
 final class RequestBodies {
 
@@ -27,64 +29,114 @@ final class RequestBodies {
     private RequestBodies() {
     }
 
-    /** The values of {@code required} fields (all present and non-blank), and of {@code optional} ones when sent. */
-    static Map<String, String> fields(MediaType type, byte[] body, List<String> required, List<String> optional) {
-        Map<String, Object> raw = type != null && type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED) ? form(body)
-                : type == null || type.isCompatibleWith(MediaType.APPLICATION_JSON) ? json(type, body)
-                : unsupported(type);
-        Map<String, List<String>> errors = new LinkedHashMap<>();
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String field : required) {
-            Object value = raw.get(field);
-            if (value == null) {
-                errors.put(field, List.of("This field is required."));
-            } else if (!(value instanceof String text)) {
-                errors.put(field, List.of("Not a valid string."));
-            } else if (text.isBlank()) {
-                errors.put(field, List.of("This field may not be blank."));
-            } else {
-                values.put(field, text);
+    /**
+     * A body as DRF's parsers hand it to a serializer: its members (JSON null as a null value), or, for a JSON body
+     * that is not an object, DRF's error for it.
+     */
+    record Submitted(Map<String, Object> members, String notAnObject) {
+
+        /** The username as the login throttle counts it: the submitted text trimmed, else empty. */
+        String username() {
+            return members.get("username") instanceof String text ? PythonText.strip(text) : "";
+        }
+
+        /** The values of {@code fields}, or DRF's field errors (400) for all that fail. */
+        Map<String, String> fields(List<CharField> fields) {
+            if (notAnObject != null) {
+                throw new InvalidInputException("Invalid input.", Map.of("non_field_errors", List.of(notAnObject)));
             }
-        }
-        for (String field : optional) {
-            if (raw.get(field) instanceof String text && !text.isBlank()) {
-                values.put(field, text);
+            Map<String, List<String>> errors = new LinkedHashMap<>();
+            Map<String, String> values = new LinkedHashMap<>();
+            fields.forEach(field -> field.read(members, values, errors));
+            if (!errors.isEmpty()) {
+                throw new InvalidInputException("Invalid input.", errors);
             }
+            return values;
         }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException("Invalid input.", errors);
+
+        /** The text of member {@code name} when it is non-blank text (optional fields), else null. */
+        String optional(String name) {
+            return members.get(name) instanceof String text && !PythonText.strip(text).isEmpty() ? PythonText.strip(text) : null;
         }
-        return values;
     }
 
-    private static Map<String, Object> json(MediaType type, byte[] body) {
+    /** {@code contentType} as the client sent it (null: none). An empty body is an empty form, whatever its type. */
+    static Submitted parse(String contentType, byte[] body) {
         if (body.length == 0) {
-            return Map.of();
+            return new Submitted(Map.of(), null);
         }
-        if (type == null) {
-            throw unsupportedMediaType("none");
+        MediaType type = mediaType(contentType);
+        if (type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)) {
+            return new Submitted(form(body), null);
         }
+        if (type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+            return json(body);
+        }
+        throw unsupportedMediaType(contentType);
+    }
+
+    private static MediaType mediaType(String contentType) {
+        if (contentType == null) {
+            throw unsupportedMediaType("");
+        }
+        try {
+            return MediaType.parseMediaType(contentType);
+        } catch (InvalidMediaTypeException e) {
+            throw unsupportedMediaType(contentType);
+        }
+    }
+
+    private static Submitted json(byte[] body) {
         JsonNode tree;
         try {
             tree = JSON.readTree(body);
         } catch (JacksonException e) {
-            throw new ApiErrorException(ApiError.badRequest("JSON parse error - not valid JSON.", "bad_json"));
+            // STRICT_DUPLICATE_DETECTION says "Duplicate Object property"; any other failure is plain bad JSON
+            boolean duplicate = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate");
+            throw new ApiErrorException(ApiError.badRequest(duplicate ? "JSON parse error - a member is sent more than once."
+                    : "JSON parse error - not valid JSON.", "bad_json"));
         }
-        if (tree == null || !tree.isObject()) {
-            throw new ApiErrorException(ApiError.badRequest("JSON parse error - expected an object.", "bad_json"));
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            return new Submitted(Map.of(), "No data provided");
         }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> field : tree.properties()) {
-            JsonNode value = field.getValue();
-            fields.put(field.getKey(), value.isString() ? value.asString() : value.isNull() ? null : value);
+        if (!tree.isObject()) {
+            return new Submitted(Map.of(), "Invalid data. Expected a dictionary, but got " + pythonType(tree) + ".");
         }
-        return fields;
+        Map<String, Object> members = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> member : tree.properties()) {
+            members.put(member.getKey(), value(member.getValue()));
+        }
+        return new Submitted(members, null);
+    }
+
+    /** DRF's CharField takes text and numbers (as Python prints them); null stays null; anything else is not text. */
+    private static Object value(JsonNode node) {
+        if (node.isString()) {
+            return node.asString();
+        }
+        if (node.isNull()) {
+            return null;
+        }
+        if (node.isIntegralNumber()) {
+            return node.bigIntegerValue().toString();
+        }
+        if (node.isNumber()) {
+            return PythonText.floatText(node.doubleValue());
+        }
+        return CharField.NOT_TEXT;
+    }
+
+    private static String pythonType(JsonNode node) {
+        return node.isArray() ? "list" : node.isString() ? "str" : node.isBoolean() ? "bool"
+                : node.isIntegralNumber() ? "int" : "float";
     }
 
     private static Map<String, Object> form(byte[] body) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        String text = new String(body, StandardCharsets.UTF_8);
-        for (String pair : text.isEmpty() ? new String[0] : text.split("&")) {
+        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
             int eq = pair.indexOf('=');
             try {
                 String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
@@ -99,12 +151,9 @@ final class RequestBodies {
         return fields;
     }
 
-    private static Map<String, Object> unsupported(MediaType type) {
-        throw unsupportedMediaType(type.getType() + "/" + type.getSubtype());
-    }
-
-    private static ApiErrorException unsupportedMediaType(String type) {
+    /** DRF quotes the Content-Type as sent ({@code ""} when there is none). */
+    private static ApiErrorException unsupportedMediaType(String contentType) {
         return new ApiErrorException(new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                "Unsupported media type \"" + type + "\" in request.", null, "unsupported_media_type", Map.of()));
+                "Unsupported media type \"" + contentType + "\" in request.", null, "unsupported_media_type", Map.of()));
     }
 }

@@ -8,12 +8,15 @@ import io.portcullis.gateway.throttle.LoginThrottle;
 import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorException;
 import io.portcullis.gateway.web.ExchangeAttributes;
+import io.portcullis.gateway.web.RequestThread;
 import io.portcullis.policy.PolicySnapshot;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.function.server.RequestPredicate;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -54,21 +57,41 @@ public final class TokenEndpoints {
         RequestPredicate own = path(OBTAIN).or(path(REFRESH)).or(path(VERIFY)).or(path(BLACKLIST)).or(path(API_TOKEN))
                 .or(path(LOGOUT));
         return RouterFunctions.route()
-                .POST(OBTAIN, request -> jwt(request, List.of("username", "password"), throttledLogin(request,
-                        (snapshot, f) -> tokens.obtainPair(snapshot, f.get("username"), f.get("password"), ip(request)))))
-                .POST(REFRESH, request -> jwt(request, List.of(),
-                        (snapshot, f) -> tokens.refresh(snapshot, refreshToken(request, snapshot, f, true), ip(request))))
-                .POST(VERIFY, request -> jwt(request, List.of("token"),
-                        (snapshot, f) -> tokens.verify(snapshot, f.get("token")).thenReturn(Map.of())))
-                .POST(BLACKLIST, request -> jwt(request, List.of("refresh"),
-                        (snapshot, f) -> tokens.blacklist(snapshot, f.get("refresh"), ip(request)).thenReturn(Map.of())))
-                .POST(API_TOKEN, request -> handle(request, List.of("username", "password"), throttledLogin(request,
-                        (snapshot, f) -> tokens.createOpaque(snapshot, f.get("username"), f.get("password"), ip(request))
-                                .map(key -> Map.of("token", key)))))
+                .POST(OBTAIN, request -> jwt(request, true, (snapshot, body) -> {
+                    Map<String, String> f = body.fields(List.of(CharField.text("username"), CharField.password("password")));
+                    return tokens.obtainPair(snapshot, f.get("username"), f.get("password"), ip(request));
+                }))
+                .POST(REFRESH, request -> jwt(request, false,
+                        (snapshot, body) -> tokens.refresh(snapshot, refreshToken(request, snapshot, body, true), ip(request))))
+                .POST(VERIFY, request -> jwt(request, false, (snapshot, body) ->
+                        tokens.verify(snapshot, body.fields(List.of(CharField.text("token"))).get("token")).thenReturn(Map.of())))
+                .POST(BLACKLIST, request -> jwt(request, false, (snapshot, body) -> tokens.blacklist(snapshot,
+                        body.fields(List.of(CharField.text("refresh"))).get("refresh"), ip(request)).thenReturn(Map.of())))
+                .POST(API_TOKEN, request -> handle(request, true, (snapshot, body) -> {
+                    Map<String, String> f = body.fields(List.of(CharField.text("username"), CharField.untrimmed("password")));
+                    return tokens.createOpaque(snapshot, f.get("username"), f.get("password"), ip(request))
+                            .map(key -> Map.of("token", key));
+                }))
                 .DELETE(API_TOKEN, this::deleteApiToken)
                 .POST(LOGOUT, this::logout)
-                .route(own, request -> Mono.error(new ApiErrorException(ApiError.methodNotAllowed(request.method().name()))))
+                .OPTIONS(own, request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()))
+                .route(own, request -> Mono.error(new ApiErrorException(
+                        ApiError.methodNotAllowed(request.method().name(), allow(request.path())))))
+                .filter((request, next) -> {
+                    // DRF's views put Allow on every answer, not only on 405 (APIView.default_response_headers)
+                    ServerHttpResponse response = request.exchange().getResponse();
+                    response.beforeCommit(() -> Mono.fromRunnable(
+                            () -> response.getHeaders().set(HttpHeaders.ALLOW, allow(request.path()))));
+                    // Answers come from the password checks' threads or a store's connection: write them from the
+                    // connection's own event loop, or a later request on a kept-alive connection can go unanswered.
+                    return RequestThread.resume(request.exchange(), next.handle(request));
+                })
                 .build();
+    }
+
+    /** The methods each endpoint serves, in DRF's order. */
+    private static String allow(String path) {
+        return API_TOKEN.equals(path) ? "POST, DELETE, OPTIONS" : "POST, OPTIONS";
     }
 
     private Mono<ServerResponse> deleteApiToken(ServerRequest request) {
@@ -80,31 +103,32 @@ public final class TokenEndpoints {
                 .onErrorMap(ApiErrorException.class, e -> withChallenge(e, "Token"));
     }
 
+    /** One endpoint's work on a parsed body; reads its fields with {@link RequestBodies.Submitted#fields}. */
     private interface Action {
-        Mono<? extends Map<String, String>> apply(PolicySnapshot snapshot, Map<String, String> fields);
+        Mono<? extends Map<String, String>> apply(PolicySnapshot snapshot, RequestBodies.Submitted body);
     }
 
     /**
      * The token-obtaining endpoints count every attempt under the {@code login} scope (client IP + username, and the
-     * per-IP cap) before any password is checked: brute force and credential stuffing get 429 with Retry-After.
+     * per-IP cap) before its fields or any password are checked, as DRF checks throttles before the serializer runs:
+     * brute force and credential stuffing get 429 with Retry-After.
      */
-    private Action throttledLogin(ServerRequest request, Action action) {
-        return (snapshot, fields) -> loginThrottle.check(snapshot, ip(request), fields.get("username"))
-                .flatMap(decision -> decision.allowed() ? action.apply(snapshot, fields)
+    private Mono<Void> countLogin(ServerRequest request, PolicySnapshot snapshot, RequestBodies.Submitted body) {
+        return loginThrottle.check(snapshot, ip(request), body.username())
+                .flatMap(decision -> decision.allowed() ? Mono.<Void>empty()
                         : Mono.error(new ApiErrorException(ApiError.throttled(decision.waitSeconds(), "login"))));
     }
 
     /** JWT endpoints answer 401s with SimpleJWT's Bearer challenge. */
-    private Mono<ServerResponse> jwt(ServerRequest request, List<String> fields, Action action) {
-        return handle(request, fields, action).onErrorMap(ApiErrorException.class, e -> withChallenge(e, BEARER_CHALLENGE));
+    private Mono<ServerResponse> jwt(ServerRequest request, boolean login, Action action) {
+        return handle(request, login, action).onErrorMap(ApiErrorException.class, e -> withChallenge(e, BEARER_CHALLENGE));
     }
 
-    private Mono<ServerResponse> handle(ServerRequest request, List<String> required, Action action) {
+    private Mono<ServerResponse> handle(ServerRequest request, boolean login, Action action) {
         PolicySnapshot snapshot = snapshot(request);
-        MediaType type = request.headers().contentType().orElse(null);
-        return body(request)
-                .flatMap(bytes -> Mono.defer(() -> action.apply(snapshot,
-                        RequestBodies.fields(type, bytes, required, List.of("refresh")))))
+        return submitted(request)
+                .flatMap(submitted -> (login ? countLogin(request, snapshot, submitted) : Mono.<Void>empty())
+                        .then(Mono.defer(() -> action.apply(snapshot, submitted))))
                 .flatMap(body -> {
                     ServerResponse.BodyBuilder ok = ServerResponse.ok().contentType(MediaType.APPLICATION_JSON);
                     // Cookie mode: every new pair (login, refresh) is also set as cookies, with a new CSRF secret.
@@ -122,31 +146,24 @@ public final class TokenEndpoints {
      * The refresh token from the body, else (cookie mode) from the refresh cookie, which, being ambient, must come with
      * the CSRF token. {@code required}: a missing token is DRF's field error rather than nothing to do.
      */
-    private static String refreshToken(ServerRequest request, PolicySnapshot snapshot, Map<String, String> fields,
+    private static String refreshToken(ServerRequest request, PolicySnapshot snapshot, RequestBodies.Submitted body,
                                        boolean required) {
-        String fromBody = fields.get("refresh");
-        if (fromBody != null) {
-            return fromBody;
-        }
-        HttpCookie cookie = snapshot.policy().tokens().cookies()
+        boolean inBody = body.members().containsKey("refresh") || body.notAnObject() != null;
+        HttpCookie cookie = !inBody && snapshot.policy().tokens().cookies()
                 ? request.exchange().getRequest().getCookies().getFirst(BrowserCookies.REFRESH) : null;
         if (cookie != null && !cookie.getValue().isEmpty()) {
             CsrfCheck.enforce(request.exchange().getRequest());
             return cookie.getValue();
         }
-        if (required) {
-            throw new InvalidInputException("Invalid input.", Map.of("refresh", List.of("This field is required.")));
-        }
-        return null;
+        return required ? body.fields(List.of(CharField.text("refresh"))).get("refresh") : body.optional("refresh");
     }
 
     /** Blacklists the refresh token (body or cookie) and expires the three cookies; an invalid token has nothing to revoke. */
     private Mono<ServerResponse> logout(ServerRequest request) {
         PolicySnapshot snapshot = snapshot(request);
-        MediaType type = request.headers().contentType().orElse(null);
-        return body(request)
-                .flatMap(bytes -> Mono.defer(() -> {
-                    String refresh = refreshToken(request, snapshot, RequestBodies.fields(type, bytes, List.of(), List.of("refresh")), false);
+        return submitted(request)
+                .flatMap(submitted -> Mono.defer(() -> {
+                    String refresh = refreshToken(request, snapshot, submitted, false);
                     return refresh == null ? Mono.<Void>empty() : tokens.blacklist(snapshot, refresh, ip(request))
                             .onErrorResume(ApiErrorException.class, e -> e.error().status() == HttpStatus.UNAUTHORIZED
                                     ? Mono.empty() : Mono.error(e));
@@ -158,6 +175,11 @@ public final class TokenEndpoints {
                 }))
                 .onErrorResume(InvalidInputException.class,
                         e -> ServerResponse.badRequest().contentType(MediaType.APPLICATION_JSON).bodyValue(e.body()));
+    }
+
+    private static Mono<RequestBodies.Submitted> submitted(ServerRequest request) {
+        String contentType = request.exchange().getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE);
+        return body(request).map(bytes -> RequestBodies.parse(contentType, bytes));
     }
 
     private static Mono<byte[]> body(ServerRequest request) {

@@ -38,13 +38,16 @@ public final class TokenService {
         this.clock = clock;
     }
 
-    /** {@code {"access","refresh"}} for valid credentials; one 401 for every kind of failure. */
+    /**
+     * {@code {"access","refresh"}} for valid credentials; one 401 for every kind of failure, DRF's AuthenticationFailed
+     * as SimpleJWT raises it (a detail, no code in the body).
+     */
     public Mono<Map<String, String>> obtainPair(PolicySnapshot snapshot, String username, String password, String ip) {
         return passwords.check(snapshot.users(), username, password)
                 .switchIfEmpty(Mono.error(() -> {
                     Audit.event("login_failed", username, ip, "bad_credentials");
                     return new ApiErrorException(ApiError.authenticationFailed(
-                            "No active account found with the given credentials", "no_active_account", "login_failed"));
+                            "No active account found with the given credentials", null, "login_failed"));
                 }))
                 .map(user -> {
                     Audit.event("login", user.username(), ip, "jwt");
@@ -103,11 +106,14 @@ public final class TokenService {
         return token.type() == TokenType.REFRESH ? requireUsable(token) : Mono.empty();
     }
 
-    /** Blacklists the refresh token and revokes its whole login (family): logout. */
+    /**
+     * Blacklists the refresh token and revokes its whole login (family): logout. A token already spent or blacklisted
+     * is refused as SimpleJWT refuses it ("Token is blacklisted").
+     */
     public Mono<Void> blacklist(PolicySnapshot snapshot, String refreshToken, String ip) {
         TokenSettings settings = snapshot.policy().tokens();
         VerifiedToken token = verify(settings, refreshToken, TokenType.REFRESH);
-        return store.revoke(token.jti(), token.expiresAt(), token.family(), familyExpiry(settings))
+        return requireUsable(token).then(store.revoke(token.jti(), token.expiresAt(), token.family(), familyExpiry(settings)))
                 .doOnSuccess(done -> Audit.event("revoke", token.subject(), ip, "blacklist"));
     }
 

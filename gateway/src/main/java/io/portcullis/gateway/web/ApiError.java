@@ -3,16 +3,29 @@ package io.portcullis.gateway.web;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * DRF's exception family as data: every answer the gateway itself gives. {@code reason} is a stable id for logs and
- * metrics and never reaches the client; {@code code} is the optional client-visible code (SimpleJWT's).
+ * metrics and never reaches the client; {@code code} is the optional client-visible code (SimpleJWT's);
+ * {@code messages} is SimpleJWT's per-token-class list on a refused Bearer token, empty elsewhere.
  */
-public record ApiError(HttpStatus status, String detail, String code, String reason, Map<String, String> headers) {
+public record ApiError(HttpStatus status, String detail, String code, String reason, Map<String, String> headers,
+                       List<TokenMessage> messages) {
+
+    /** One entry of SimpleJWT's {@code messages}: which token class refused the token, and why. */
+    public record TokenMessage(String tokenClass, String tokenType, String message) {
+    }
 
     public ApiError {
         headers = Map.copyOf(headers);
+        messages = List.copyOf(messages);
+    }
+
+    public ApiError(HttpStatus status, String detail, String code, String reason, Map<String, String> headers) {
+        this(status, detail, code, reason, headers, List.of());
     }
 
     private static ApiError of(HttpStatus status, String detail, String code, String reason) {
@@ -20,9 +33,9 @@ public record ApiError(HttpStatus status, String detail, String code, String rea
     }
 
     public ApiError withHeader(String name, String value) {
-        java.util.Map<String, String> copy = new java.util.LinkedHashMap<>(headers);
+        Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
-        return new ApiError(status, detail, code, reason, copy);
+        return new ApiError(status, detail, code, reason, copy, messages);
     }
 
     public static ApiError notAuthenticated() {
@@ -33,9 +46,32 @@ public record ApiError(HttpStatus status, String detail, String code, String rea
         return of(HttpStatus.UNAUTHORIZED, detail, code, reason);
     }
 
-    /** SimpleJWT's answer for any token that does not verify; {@code reason} says why, for logs only. */
+    /**
+     * SimpleJWT's answer for a token that is refused, as its token endpoints (refresh, verify, blacklist) give it: the
+     * detail names the reason as SimpleJWT words it ({@code Token is blacklisted}). Authentication answers it
+     * {@link #inAuthentication() its own way}.
+     */
     public static ApiError tokenNotValid(String reason) {
-        return of(HttpStatus.UNAUTHORIZED, "Given token not valid for any token type", "token_not_valid", reason);
+        return of(HttpStatus.UNAUTHORIZED, SimpleJwtMessages.of(reason), "token_not_valid", reason);
+    }
+
+    /**
+     * This error as authentication answers it: a refused token ({@link #tokenNotValid}) gets SimpleJWT's
+     * JWTAuthentication answer, the generic detail with the reason in its {@code messages} list (one entry: the access
+     * token class, the only one accepted); any other error is unchanged.
+     */
+    public ApiError inAuthentication() {
+        if (!"token_not_valid".equals(code) || !messages.isEmpty()) {
+            return this;
+        }
+        return new ApiError(status, "Given token not valid for any token type", code, reason, headers,
+                List.of(new TokenMessage("AccessToken", "access", detail)));
+    }
+
+    /** SimpleJWT's answer for {@code Authorization: Bearer} with no token, or more than one value, after it. */
+    public static ApiError badAuthorizationHeader() {
+        return of(HttpStatus.UNAUTHORIZED, "Authorization header must contain two space-delimited values",
+                "bad_authorization_header", "bad_authorization_header");
     }
 
     public static ApiError permissionDenied() {
@@ -91,8 +127,10 @@ public record ApiError(HttpStatus status, String detail, String code, String rea
         };
     }
 
-    public static ApiError methodNotAllowed(String method) {
-        return of(HttpStatus.METHOD_NOT_ALLOWED, "Method \"" + method + "\" not allowed.", null, "method_not_allowed");
+    /** DRF's 405, with {@code Allow} naming the methods the resource does serve (RFC 9110 section 15.5.6). */
+    public static ApiError methodNotAllowed(String method, String allow) {
+        return of(HttpStatus.METHOD_NOT_ALLOWED, "Method \"" + method + "\" not allowed.", null, "method_not_allowed")
+                .withHeader(HttpHeaders.ALLOW, allow);
     }
 
     public static ApiError badGateway() {

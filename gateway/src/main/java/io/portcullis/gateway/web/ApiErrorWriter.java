@@ -10,7 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Renders every {@link ApiError} as DRF does: {@code {"detail":…,"code":…}}, {@code application/json}. */
+/** Renders every {@link ApiError} as DRF does: {@code {"detail":…,"code":…}} (SimpleJWT adds {@code messages}), {@code application/json}. */
 public final class ApiErrorWriter {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -33,11 +33,22 @@ public final class ApiErrorWriter {
 
     /** The JSON body alone, for answers written below the web stack (the HTTP codec's refusals). */
     public static byte[] body(ApiError error) {
-        Map<String, String> body = new LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("detail", error.detail());
         if (error.code() != null) {
             body.put("code", error.code());
         }
+        if (!error.messages().isEmpty()) {
+            body.put("messages", error.messages().stream().map(ApiErrorWriter::message).toList());
+        }
         return JSON.writeValueAsBytes(body);
+    }
+
+    private static Map<String, String> message(ApiError.TokenMessage message) {
+        Map<String, String> entry = new LinkedHashMap<>();
+        entry.put("token_class", message.tokenClass());
+        entry.put("token_type", message.tokenType());
+        entry.put("message", message.message());
+        return entry;
     }
 }

@@ -7,7 +7,9 @@ import io.portcullis.gateway.tokens.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
@@ -17,6 +19,7 @@ import reactor.netty.channel.AbortedException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /** The one error handler: every failure becomes a JSON {@link ApiError}; unexpected ones are logged without secrets. */
 @Order(-2)
@@ -86,6 +89,10 @@ public final class ErrorHandler implements WebExceptionHandler {
             // the client went away (closed its connection) before its answer could be written: routine, not an error
             log.debug("client closed the connection before its answer: {}", failure.getMessage());
             return ApiError.clientClosed();
+        }
+        if (failure instanceof MethodNotAllowedException e) {
+            return ApiError.methodNotAllowed(e.getHttpMethod(), e.getSupportedMethods().stream().map(HttpMethod::name)
+                    .sorted().collect(Collectors.joining(", ")));
         }
         if (failure instanceof ResponseStatusException e) {
             HttpStatus status = HttpStatus.resolve(e.getStatusCode().value());

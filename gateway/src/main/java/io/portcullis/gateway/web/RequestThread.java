@@ -25,14 +25,21 @@ public final class RequestThread {
     private RequestThread() {
     }
 
-    /** {@code work}'s value, delivered on the request's event loop (or where it arrived, off Reactor Netty). */
+    /**
+     * {@code work}'s value or error, delivered on the request's event loop (or where it arrived, off Reactor Netty):
+     * an answer written from another thread can leave a kept-alive connection's next request unanswered.
+     */
     public static <T> Mono<T> resume(ServerWebExchange exchange, Mono<T> work) {
         EventLoop loop = eventLoop(exchange);
         if (loop == null) {
             return work;
         }
-        return work.flatMap(value -> loop.inEventLoop() ? Mono.just(value)
-                : Mono.just(value).publishOn(SCHEDULERS.computeIfAbsent(loop, Schedulers::fromExecutorService)));
+        return work.flatMap(value -> loop.inEventLoop() ? Mono.just(value) : Mono.just(value).publishOn(scheduler(loop)))
+                .onErrorResume(error -> loop.inEventLoop() ? Mono.error(error) : Mono.<T>error(error).publishOn(scheduler(loop)));
+    }
+
+    private static Scheduler scheduler(EventLoop loop) {
+        return SCHEDULERS.computeIfAbsent(loop, Schedulers::fromExecutorService);
     }
 
     /** A scheduler on the request's event loop, for its timers (else Reactor's parallel one, off Reactor Netty). */

@@ -15,6 +15,8 @@ public final class Routing {
 
     /** Only the standard methods, upper-case (methods are case-sensitive tokens); TRACE and CONNECT never. */
     public static final Set<String> ROUTED_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    /** {@link #ROUTED_METHODS} as a 405's {@code Allow} names them, in DRF's order (its {@code http_method_names}). */
+    public static final String ROUTED_METHODS_ALLOW = "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS";
     /** The gateway's own endpoints: never a policy route. */
     public static final String OWN_ENDPOINTS = "/auth/";
 
@@ -39,15 +41,16 @@ public final class Routing {
     }
 
     public static Result route(PolicySnapshot snapshot, String method, String rawPath) {
+        RequestPaths.Result path = RequestPaths.normalize(rawPath);
+        // The gateway's own endpoints answer every method themselves: a 405 there names their own methods in Allow.
+        if (path.ok() && path.path().startsWith(OWN_ENDPOINTS)) {
+            return new Result(Outcome.OWN_ENDPOINT, path.path(), null, null);
+        }
         if (!ROUTED_METHODS.contains(method)) {
             return new Result(Outcome.METHOD_NOT_ALLOWED, null, null, null);
         }
-        RequestPaths.Result path = RequestPaths.normalize(rawPath);
         if (!path.ok()) {
             return new Result(Outcome.BAD_PATH, null, path.problem(), null);
-        }
-        if (path.path().startsWith(OWN_ENDPOINTS)) {
-            return new Result(Outcome.OWN_ENDPOINT, path.path(), null, null);
         }
         Optional<RouteMatch> match = snapshot.routes().match(path.path());
         return match.map(m -> new Result(Outcome.MATCHED, path.path(), null, m))

@@ -10,6 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Sends a request exactly as written (no client-side normalisation of the path or headers) and reads the answer:
@@ -19,6 +23,8 @@ public final class RawHttp {
 
     public record Response(int status, String head, String body) {
     }
+
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)\r\ncontent-length: *(\\d+)");
 
     private RawHttp() {
     }
@@ -105,6 +111,49 @@ public final class RawHttp {
         String head = split < 0 ? text : text.substring(0, split);
         String body = split < 0 ? "" : text.substring(split + 4);
         return new Response(Integer.parseInt(head.substring(9, 12)), head, body);
+    }
+
+    /**
+     * Sends {@code requests} (each complete, with its own {@code Content-Length} body) one after the other on one kept-alive
+     * connection, reading each answer (framed by {@code Content-Length}) before the next: their statuses, and 0 for
+     * the first answer that does not come within 5 s (nothing is sent after it).
+     */
+    public static List<Integer> keptAlive(int port, List<String> requests) {
+        List<Integer> statuses = new ArrayList<>();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            InputStream in = socket.getInputStream();
+            for (String request : requests) {
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+                int status = readFramedAnswer(in);
+                statuses.add(status);
+                if (status == 0) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return statuses;
+    }
+
+    private static int readFramedAnswer(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        try {
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    return 0;
+                }
+                head.append((char) b);
+            }
+            Matcher length = CONTENT_LENGTH.matcher(head);
+            in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+        } catch (java.net.SocketTimeoutException e) {
+            return 0;
+        }
+        return Integer.parseInt(head.substring(9, 12));
     }
 
     /** {@code requestLine} like {@code GET /a/../b HTTP/1.1}; {@code headers} each {@code Name: value}. */

@@ -7,6 +7,7 @@ import io.portcullis.gateway.GatewayApplication;
 import io.portcullis.gateway.support.GatewayHarness;
 import io.portcullis.gateway.support.GatewayHarness.Users;
 import io.portcullis.gateway.support.PolicyFixture;
+import io.portcullis.gateway.support.SimpleJwtAnswers;
 import io.portcullis.policy.model.TokenSettings;
 import io.portcullis.policy.token.CredentialVersion;
 import io.portcullis.policy.token.JwtIssuer;
@@ -44,7 +45,7 @@ class JwksIntegrationTest {
     static final KeyPair OLD = TestKeys.rsa(2048);
     static final KeyPair NEW = TestKeys.rsa(2048);
     static final Path KEYS = keysDir();
-    static final String TOKEN_NOT_VALID = "{\"detail\":\"Given token not valid for any token type\",\"code\":\"token_not_valid\"}";
+    static final String TOKEN_NOT_VALID = SimpleJwtAnswers.bearerRefused(SimpleJwtAnswers.INVALID_OR_EXPIRED);
 
     @LocalServerPort
     int port;

@@ -62,4 +62,12 @@ class LoginThrottleIntegrationTest {
         assertThat(login("/auth/api-token/", "carol", "x").statusCode()).isEqualTo(429);
         assertThat(login("/auth/token/", "carol", "x").statusCode()).isEqualTo(429);
     }
+
+    @Test
+    void attemptsWithMissingFieldsCountAsDrfChecksThrottlesBeforeTheSerializer() {
+        assertThat(harness.postJson(port, "/auth/token/", "{\"username\":\"mallory\"}").statusCode()).isEqualTo(400);
+        assertThat(harness.postJson(port, "/auth/token/", "{\"username\":\" mallory \"}").statusCode()).isEqualTo(400);
+
+        assertThat(login("/auth/token/", "mallory", "mallory-password").statusCode()).isEqualTo(429);
+    }
 }

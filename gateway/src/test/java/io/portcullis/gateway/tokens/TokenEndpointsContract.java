@@ -6,6 +6,8 @@ import io.portcullis.gateway.support.GatewayHarness;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.portcullis.gateway.support.RawHttp;
+import io.portcullis.gateway.support.SimpleJwtAnswers;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.model.TokenSettings;
 import io.portcullis.policy.model.User;
@@ -44,8 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class TokenEndpointsContract {
 
     static final String ALICE_API_KEY = "test-api-key-for-alice-0123456789";
-    static final String NO_ACCOUNT = "{\"detail\":\"No active account found with the given credentials\",\"code\":\"no_active_account\"}";
-    static final String TOKEN_NOT_VALID = "{\"detail\":\"Given token not valid for any token type\",\"code\":\"token_not_valid\"}";
+    /** SimpleJWT raises DRF's plain AuthenticationFailed here: a detail, no code in the body. */
+    static final String NO_ACCOUNT = "{\"detail\":\"No active account found with the given credentials\"}";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
@@ -158,6 +160,36 @@ abstract class TokenEndpointsContract {
 
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.body()).isEqualTo("{\"detail\":\"Method \\\"GET\\\" not allowed.\"}");
+        assertThat(response.headers().firstValue("Allow")).contains("POST, OPTIONS");
+    }
+
+    @Test
+    void aMethodNoEndpointServesAnswers405WithTheEndpointsOwnAllow() {
+        HttpResponse<String> obtain = harness().send(port, "PROPFIND", "/auth/token/");
+        HttpResponse<String> apiToken = harness().send(port, "TRACE", "/auth/api-token/");
+
+        assertThat(obtain.statusCode()).isEqualTo(405);
+        assertThat(obtain.body()).isEqualTo("{\"detail\":\"Method \\\"PROPFIND\\\" not allowed.\"}");
+        assertThat(obtain.headers().firstValue("Allow")).contains("POST, OPTIONS");
+        assertThat(apiToken.statusCode()).isEqualTo(405);
+        assertThat(apiToken.headers().firstValue("Allow")).contains("POST, DELETE, OPTIONS");
+    }
+
+    @Test
+    void everyAnswerOfATokenEndpointCarriesAllowAsDrfViewsDo() {
+        assertThat(post("/auth/token/", "{\"username\":\"alice\",\"password\":\"alice-password\"}").headers()
+                .firstValue("Allow")).contains("POST, OPTIONS");
+        assertThat(post("/auth/token/refresh/", "{}").headers().firstValue("Allow")).contains("POST, OPTIONS");
+        assertThat(post("/auth/api-token/", "{}").headers().firstValue("Allow")).contains("POST, DELETE, OPTIONS");
+    }
+
+    @Test
+    void optionsOnATokenEndpointAnswersItsMethods() {
+        HttpResponse<String> response = harness().send(port, "OPTIONS", "/auth/token/verify/");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{}");
+        assertThat(response.headers().firstValue("Allow")).contains("POST, OPTIONS");
     }
 
     @Test
@@ -174,7 +206,7 @@ abstract class TokenEndpointsContract {
         assertThat(get("/api/x", "Authorization", "Bearer " + json(rotated).get("access").asString()).statusCode()).isEqualTo(200);
         HttpResponse<String> reused = post("/auth/token/refresh/", "{\"refresh\":\"" + refresh + "\"}");
         assertThat(reused.statusCode()).isEqualTo(401);
-        assertThat(reused.body()).isEqualTo(TOKEN_NOT_VALID);
+        assertThat(reused.body()).isEqualTo(SimpleJwtAnswers.endpointRefused(SimpleJwtAnswers.BLACKLISTED));
     }
 
     @Test
@@ -240,7 +272,7 @@ abstract class TokenEndpointsContract {
         HttpResponse<String> reused = refresh(refresh);
 
         assertThat(reused.statusCode()).isEqualTo(401);
-        assertThat(reused.body()).isEqualTo(TOKEN_NOT_VALID);
+        assertThat(reused.body()).isEqualTo(SimpleJwtAnswers.endpointRefused(SimpleJwtAnswers.BLACKLISTED));
         assertThat(refresh(next).statusCode()).isEqualTo(401);
     }
 
@@ -253,7 +285,7 @@ abstract class TokenEndpointsContract {
         HttpResponse<String> retry = refresh(refresh);
 
         assertThat(retry.statusCode()).isEqualTo(401);
-        assertThat(retry.body()).isEqualTo(TOKEN_NOT_VALID);
+        assertThat(retry.body()).isEqualTo(SimpleJwtAnswers.endpointRefused(SimpleJwtAnswers.BLACKLISTED));
     }
 
     @Test
@@ -284,7 +316,7 @@ abstract class TokenEndpointsContract {
         HttpResponse<String> response = post("/auth/token/refresh/", "{\"refresh\":\"" + access + "\"}");
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.body()).isEqualTo(TOKEN_NOT_VALID);
+        assertThat(response.body()).isEqualTo(SimpleJwtAnswers.endpointRefused(SimpleJwtAnswers.WRONG_TYPE));
         assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"api\"");
     }
 
@@ -296,7 +328,7 @@ abstract class TokenEndpointsContract {
         HttpResponse<String> verified = post("/auth/token/verify/", "{\"token\":\"" + refresh + "\"}");
 
         assertThat(verified.statusCode()).isEqualTo(401);
-        assertThat(verified.body()).isEqualTo(TOKEN_NOT_VALID);
+        assertThat(verified.body()).isEqualTo(SimpleJwtAnswers.endpointRefused(SimpleJwtAnswers.BLACKLISTED));
     }
 
     @Test
@@ -306,8 +338,8 @@ abstract class TokenEndpointsContract {
         swapUser("bob", user -> new User(user.username(), user.id(), "{bcrypt}$2a$10$a4BDQajU6PwPPLAv1I5XOec4/TQWWCH/91wpHf1wXBn4bL5D6m8oW",
                 user.roles(), user.admin(), user.active(), user.claims()));
 
-        assertThat(verify(pair.get("access").asString()).body()).isEqualTo(TOKEN_NOT_VALID);
-        assertThat(verify(pair.get("refresh").asString()).body()).isEqualTo(TOKEN_NOT_VALID);
+        assertThat(verify(pair.get("access").asString()).body()).isEqualTo(SimpleJwtAnswers.endpointRefused(SimpleJwtAnswers.INVALID_OR_EXPIRED));
+        assertThat(verify(pair.get("refresh").asString()).body()).isEqualTo(SimpleJwtAnswers.endpointRefused(SimpleJwtAnswers.INVALID_OR_EXPIRED));
     }
 
     @Test
@@ -316,8 +348,8 @@ abstract class TokenEndpointsContract {
 
         swapUser("bob", user -> new User(user.username(), user.id(), user.passwordHash(), user.roles(), user.admin(), false, user.claims()));
 
-        assertThat(verify(pair.get("access").asString()).body()).isEqualTo(TOKEN_NOT_VALID);
-        assertThat(verify(pair.get("refresh").asString()).body()).isEqualTo(TOKEN_NOT_VALID);
+        assertThat(verify(pair.get("access").asString()).body()).isEqualTo(SimpleJwtAnswers.endpointRefused(SimpleJwtAnswers.INVALID_OR_EXPIRED));
+        assertThat(verify(pair.get("refresh").asString()).body()).isEqualTo(SimpleJwtAnswers.endpointRefused(SimpleJwtAnswers.INVALID_OR_EXPIRED));
     }
 
     @Test
@@ -328,8 +360,8 @@ abstract class TokenEndpointsContract {
         List<User> others = current.users().all().stream().filter(user -> !user.username().equals("bob")).toList();
         holder.swap(PolicySnapshot.of(current.policy(), new Users(others, current.users().apiKeys())));
 
-        assertThat(verify(pair.get("access").asString()).body()).isEqualTo(TOKEN_NOT_VALID);
-        assertThat(verify(pair.get("refresh").asString()).body()).isEqualTo(TOKEN_NOT_VALID);
+        assertThat(verify(pair.get("access").asString()).body()).isEqualTo(SimpleJwtAnswers.endpointRefused(SimpleJwtAnswers.INVALID_OR_EXPIRED));
+        assertThat(verify(pair.get("refresh").asString()).body()).isEqualTo(SimpleJwtAnswers.endpointRefused(SimpleJwtAnswers.INVALID_OR_EXPIRED));
     }
 
     @Test
@@ -338,7 +370,8 @@ abstract class TokenEndpointsContract {
 
         assertThat(post("/auth/token/verify/", "{\"token\":\"" + pair.get("access").asString() + "\"}").body()).isEqualTo("{}");
         assertThat(post("/auth/token/verify/", "{\"token\":\"" + pair.get("refresh").asString() + "\"}").statusCode()).isEqualTo(200);
-        assertThat(post("/auth/token/verify/", "{\"token\":\"a.b.c\"}").body()).isEqualTo(TOKEN_NOT_VALID);
+        assertThat(post("/auth/token/verify/", "{\"token\":\"a.b.c\"}").body())
+                .isEqualTo(SimpleJwtAnswers.endpointRefused(SimpleJwtAnswers.INVALID_OR_EXPIRED));
     }
 
     @Test
@@ -514,6 +547,93 @@ abstract class TokenEndpointsContract {
             logger.detachAppender(audit);
             audit.list.forEach(event -> lines.add(event.getFormattedMessage()));
         }
+    }
+
+    @Test
+    void aNullUsernameMayNotBeNull() {
+        HttpResponse<String> response = post("/auth/token/", "{\"username\":null,\"password\":\"alice-password\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"detail\":\"Invalid input.\",\"username\":[\"This field may not be null.\"]}");
+    }
+
+    @Test
+    void aBlankRefreshTokenMayNotBeBlank() {
+        HttpResponse<String> response = post("/auth/token/refresh/", "{\"refresh\":\"  \"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"detail\":\"Invalid input.\",\"refresh\":[\"This field may not be blank.\"]}");
+    }
+
+    @Test
+    void theUsernameIsTrimmedAsDrfsCharFieldTrimsIt() {
+        HttpResponse<String> response = post("/auth/token/", "{\"username\":\" alice\\u00a0\",\"password\":\"alice-password\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).has("access")).isTrue();
+    }
+
+    @Test
+    void thePasswordIsNeverTrimmed() {
+        HttpResponse<String> response = post("/auth/token/", "{\"username\":\"alice\",\"password\":\" alice-password\"}");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).isEqualTo(NO_ACCOUNT);
+    }
+
+    @Test
+    void aNumberIsTextAsDrfsCharFieldReadsIt() {
+        HttpResponse<String> response = post("/auth/token/", "{\"username\":12345,\"password\":1.5}");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).isEqualTo(NO_ACCOUNT);
+    }
+
+    @Test
+    void aBodyThatIsNotAnObjectIsDrfsNonFieldError() {
+        HttpResponse<String> response = post("/auth/token/", "[\"alice\"]");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("non_field_errors").get(0).asString())
+                .isEqualTo("Invalid data. Expected a dictionary, but got list.");
+    }
+
+    @Test
+    void blacklistingABlacklistedRefreshTokenIsRefusedAsSimpleJwtRefusesIt() {
+        String refresh = login("alice").get("refresh").asString();
+        post("/auth/token/blacklist/", "{\"refresh\":\"" + refresh + "\"}");
+
+        HttpResponse<String> again = post("/auth/token/blacklist/", "{\"refresh\":\"" + refresh + "\"}");
+
+        assertThat(again.statusCode()).isEqualTo(401);
+        assertThat(again.body()).isEqualTo(SimpleJwtAnswers.endpointRefused(SimpleJwtAnswers.BLACKLISTED));
+    }
+
+    @Test
+    void anUnsupportedMediaTypeIsQuotedAsSent() {
+        HttpResponse<String> response = harness().sendWithBody(port, "POST", "/auth/token/", "username=alice",
+                "Content-Type", "text/plain; charset=utf-8");
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(json(response).get("detail").asString())
+                .isEqualTo("Unsupported media type \"text/plain; charset=utf-8\" in request.");
+    }
+
+    @Test
+    void aKeptAliveConnectionAnswersEveryRequestAfterAnAnswerFromThePasswordCheck() {
+        String login = "{\"username\":\"alice\",\"password\":\"nope\"}";
+        List<String> requests = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            requests.add("POST /auth/token/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                    + login.length() + "\r\n\r\n" + login);
+            requests.add("GET /auth/token/ HTTP/1.1\r\nHost: x\r\n\r\n");
+            requests.add("PUT /auth/token/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                    + login.length() + "\r\n\r\n" + login);
+        }
+
+        List<Integer> statuses = RawHttp.keptAlive(port, requests);
+
+        assertThat(statuses).hasSize(60).containsOnly(401, 405);
     }
 
     private void swapUser(String username, java.util.function.UnaryOperator<User> change) {
