@@ -114,7 +114,12 @@ public final class TokenService {
         TokenSettings settings = snapshot.policy().tokens();
         VerifiedToken token = verify(settings, refreshToken, TokenType.REFRESH);
         return requireUsable(token).then(store.revoke(token.jti(), token.expiresAt(), token.family(), familyExpiry(settings)))
-                .doOnSuccess(done -> Audit.event("revoke", token.subject(), ip, "blacklist"));
+                .doOnSuccess(done -> Audit.event("revoke", username(snapshot, token), ip, "blacklist"));
+    }
+
+    /** Audit events name users by username, as logins do; a user no longer in the store by the token's id. */
+    private static String username(PolicySnapshot snapshot, VerifiedToken token) {
+        return snapshot.users().byId(token.subject()).map(User::username).orElse("id:" + token.subject());
     }
 
     /** DRF's obtain_auth_token: a new 40-hex key per call (one per device), only its hash stored. */

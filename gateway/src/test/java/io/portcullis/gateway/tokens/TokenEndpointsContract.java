@@ -233,6 +233,17 @@ abstract class TokenEndpointsContract {
     }
 
     @Test
+    void auditNamesTheUserByUsernameAtLoginAndAtLogoutAlike() {
+        List<String> audit = new ArrayList<>();
+
+        auditedBy(audit, () -> post("/auth/token/blacklist/",
+                "{\"refresh\":\"" + login("bob").get("refresh").asString() + "\"}"));
+
+        assertThat(audit).anySatisfy(line -> assertThat(line).startsWith("event=login user=\"bob\""));
+        assertThat(audit).anySatisfy(line -> assertThat(line).startsWith("event=revoke user=\"bob\"").endsWith("reason=blacklist"));
+    }
+
+    @Test
     void ofConcurrentRefreshesOfOneTokenOneRotatesAndTheOthersGetPairsOfTheSameLogin() {
         String refresh = login("bob").get("refresh").asString();
         List<String> audit = new ArrayList<>();
