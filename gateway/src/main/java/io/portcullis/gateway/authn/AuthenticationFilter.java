@@ -9,7 +9,6 @@ import io.portcullis.gateway.web.Phase;
 import io.portcullis.gateway.web.RequestThread;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.model.Identity;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
@@ -80,8 +79,6 @@ public final class AuthenticationFilter implements Phase {
     }
 
     private ApiError withChallenge(ApiError error, List<String> schemes) {
-        String challenge = authenticators.challenge(schemes);
-        return error.status() == HttpStatus.UNAUTHORIZED && challenge != null
-                ? error.withHeader(ApiError.CHALLENGE, challenge) : error;
+        return error.challengedBy(authenticators.challenge(schemes));
     }
 }

@@ -22,14 +22,12 @@ public final class Authenticators {
         return byScheme.containsKey(scheme);
     }
 
-    /** The challenge of the first configured scheme that has one (DRF's get_authenticate_header), or null. */
+    /**
+     * The challenge of the first configured scheme (DRF's get_authenticate_header asks only the first authenticator),
+     * or null when it has none.
+     */
     public String challenge(List<String> configured) {
-        for (String scheme : configured) {
-            Authenticator authenticator = byScheme.get(scheme);
-            if (authenticator != null && authenticator.challenge() != null) {
-                return authenticator.challenge();
-            }
-        }
-        return null;
+        Authenticator first = configured.isEmpty() ? null : byScheme.get(configured.get(0));
+        return first == null ? null : first.challenge();
     }
 }

@@ -15,7 +15,10 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
-/** Asks the decider and owns DRF's 401-vs-403 rule: denied and anonymous → 401 with a challenge, else 403. */
+/**
+ * Asks the decider and owns DRF's 401-vs-403 rule: denied and anonymous → 401 with the first authenticator's challenge
+ * (403 when it has none, as DRF answers), else 403.
+ */
 public final class PermissionFilter implements Phase {
 
     private final Authenticators authenticators;
@@ -47,7 +50,6 @@ public final class PermissionFilter implements Phase {
 
     private ApiError notAuthenticated(ServerWebExchange exchange) {
         PolicySnapshot snapshot = exchange.getRequiredAttribute(ExchangeAttributes.SNAPSHOT);
-        String challenge = authenticators.challenge(snapshot.policy().authentication());
-        return challenge == null ? ApiError.notAuthenticated() : ApiError.notAuthenticated().withHeader(ApiError.CHALLENGE, challenge);
+        return ApiError.notAuthenticated().challengedBy(authenticators.challenge(snapshot.policy().authentication()));
     }
 }

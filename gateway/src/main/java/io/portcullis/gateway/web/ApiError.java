@@ -38,6 +38,18 @@ public record ApiError(HttpStatus status, String detail, String code, String rea
         return new ApiError(status, detail, code, reason, copy, messages);
     }
 
+    /**
+     * DRF's handle_exception: a 401 is sent with the challenge of the first configured authenticator, and becomes a
+     * 403 (same body) when that authenticator has none (an API key or a cookie cannot be asked for).
+     */
+    public ApiError challengedBy(String challenge) {
+        if (status != HttpStatus.UNAUTHORIZED) {
+            return this;
+        }
+        return challenge != null ? withHeader(CHALLENGE, challenge)
+                : new ApiError(HttpStatus.FORBIDDEN, detail, code, reason, headers, messages);
+    }
+
     public static ApiError notAuthenticated() {
         return of(HttpStatus.UNAUTHORIZED, "Authentication credentials were not provided.", null, "not_authenticated");
     }

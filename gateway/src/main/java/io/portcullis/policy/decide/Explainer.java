@@ -68,12 +68,13 @@ public final class Explainer {
         steps.add("rule    " + decision.rule() + " -> " + (decision.granted() ? "granted" : "denied"));
         trace(decision.permission(), new RequestFacts(method, match.variables(), identity), "          ", steps);
         steps.add("throttle " + (route.throttle().isEmpty() ? "none" : String.join(", ", route.throttle())));
+        int status = decision.verdict().status(snapshot.policy().authentication());
         if (decision.granted()) {
             steps.add("answer  200: forwarded to " + route.upstream());
         } else {
-            steps.add("answer  " + decision.verdict().status() + ": " + decision.verdict().reason());
+            steps.add("answer  " + status + ": " + decision.verdict().reason());
         }
-        return new Explanation(decision.verdict().status(), decision.verdict().reason(), route.id(), steps);
+        return new Explanation(status, decision.verdict().reason(), route.id(), steps);
     }
 
     /** Each operand's result, in evaluation order; operands short-circuited away are marked so. */
