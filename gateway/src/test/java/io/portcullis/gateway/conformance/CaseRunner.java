@@ -3,12 +3,14 @@ package io.portcullis.gateway.conformance;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,8 +33,7 @@ final class CaseRunner {
     private final Map<String, String> crafted;
     private final ClientAddresses clients;
     private final Map<String, JsonNode> saved = new HashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.create().keepAlive(false);
 
     CaseRunner(String baseUrl, Map<String, String> crafted, ClientAddresses clients) {
         this.baseUrl = baseUrl;
@@ -57,8 +58,7 @@ final class CaseRunner {
     }
 
     Answer send(ConformanceCase c, String clientAddress, int repeat) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + fill(c.path(), repeat)))
-                .timeout(Duration.ofSeconds(10));
+        String url = baseUrl + fill(c.path(), repeat);
         String body = null;
         String contentType = null;
         if (c.hasJson()) {
@@ -73,34 +73,43 @@ final class CaseRunner {
         if (c.contentType() != null) {
             contentType = c.contentType();
         }
+        HttpHeaders headers = new DefaultHttpHeaders(false);
         if (contentType != null) {
-            request.header("Content-Type", contentType);
+            headers.add("Content-Type", contentType);
         }
         if (c.headers().keySet().stream().noneMatch("X-Forwarded-For"::equalsIgnoreCase)) {
-            request.header("X-Forwarded-For", clientAddress);
+            headers.add("X-Forwarded-For", clientAddress);
         }
         c.headers().forEach((name, value) -> {
             for (Object one : value instanceof List<?> values ? values : List.of(value)) {
-                request.header(name, fill(String.valueOf(one), repeat));
+                headers.add(name, fill(String.valueOf(one), repeat));
             }
         });
-        request.method(c.method(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        Answer answer = exchange(request.build());
+        byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        if (bytes != null) {
+            headers.add("Content-Length", bytes.length);
+        }
+        Answer answer = exchange(c.method(), url, headers, bytes);
         if (c.save() != null) {
             saved.put(c.save(), JSON.readTree(answer.body()));
         }
         return answer;
     }
 
-    private Answer exchange(HttpRequest request) {
-        try {
-            return Answer.of(http.send(request, HttpResponse.BodyHandlers.ofString()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(request.method() + " " + request.uri() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /**
+     * One request on a connection of its own: the cases compare answers, and a connection kept alive would make each
+     * answer depend on the requests before it on that connection.
+     */
+    private Answer exchange(String method, String url, HttpHeaders headers, byte[] body) {
+        return http.headers(h -> h.set(headers))
+                .request(HttpMethod.valueOf(method))
+                .uri(url)
+                .send(body == null ? Mono.empty() : Mono.just(Unpooled.wrappedBuffer(body)))
+                .responseSingle((response, content) -> content.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                        .map(text -> Answer.of(response.status().code(), text, response.responseHeaders()::getAll)))
+                .timeout(Duration.ofSeconds(20), Mono.error(() -> new IllegalStateException(
+                        method + " " + url + ": no answer within 20 s")))
+                .block();
     }
 
     private Object fillAll(Object value, int repeat) {

@@ -21,6 +21,8 @@ final class IdentityUpstream implements AutoCloseable {
     private final HttpServer server;
 
     IdentityUpstream() {
+        // the JDK server writes headers and body apart: without TCP_NODELAY each answer waits for a delayed ACK
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
