@@ -1,6 +1,6 @@
 package io.portcullis.gateway.web;
 
-import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
@@ -27,8 +27,15 @@ public final class ApiErrorWriter {
         response.setStatusCode(error.status());
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         error.headers().forEach(response.getHeaders()::set);
-        DataBuffer buffer = response.bufferFactory().wrap(body(error));
-        return response.writeWith(Mono.just(buffer));
+        byte[] json = body(error);
+        Mono<Void> answer = Mono.defer(() -> response.writeWith(Mono.just(response.bufferFactory().wrap(json))));
+        // A request without a body is answered once its (empty) end has been read, never in the middle of reading it:
+        // answered before, on a kept-alive connection that had just carried a proxied answer, the next request was
+        // left unread until the client gave up (issue 13's lost request; keep-alive-mix in bench/faults). A body
+        // already read, or a connection gone, leaves nothing to wait for.
+        HttpHeaders headers = exchange.getRequest().getHeaders();
+        boolean bodiless = headers.getContentLength() <= 0 && !headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
+        return bodiless ? exchange.getRequest().getBody().then().onErrorResume(gone -> Mono.empty()).then(answer) : answer;
     }
 
     /** The JSON body alone, for answers written below the web stack (the HTTP codec's refusals). */

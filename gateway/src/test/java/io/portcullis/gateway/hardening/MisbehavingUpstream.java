@@ -95,6 +95,13 @@ final class MisbehavingUpstream implements AutoCloseable {
                         + Integer.toHexString(FIRST_BYTES.length()) + "\r\n" + FIRST_BYTES + "\r\n");
                 Thread.sleep(20_000); // sends nothing more, closes nothing: a stall, not a reset
             }
+            case "split" -> {
+                // a well-formed answer whose body follows its head a moment later, as an unbuffered server's does
+                write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\n");
+                Thread.sleep(20);
+                write(out, "ok");
+                return true;
+            }
             case "not-http" -> write(out, "HELLO 200 WORLD\r\n\r\n");
             case "half-head" -> write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/pl");
             default -> {
