@@ -1650,7 +1650,8 @@ def redis_fault_case(s, fault):
     # 429 under store_failure: local (in doubt: Redis may have counted it; it is never counted twice or guessed).
     # The rates are huge, so no other 429 can happen.
     def allowed(r):
-        return t_fault <= r.t <= t_back + 1.0 and r.outcome() in allowed_down[r.kind]
+        # a request sent just before the fault whose answer came after it was in flight when Redis failed
+        return t_fault <= r.t + r.latency and r.t <= t_back + 1.0 and r.outcome() in allowed_down[r.kind]
     wrong = [r for r in records if r.outcome() != "200" and not allowed(r)]
     in_doubt = sum(1 for r in records if r.outcome() == "429" and allowed(r))
     # recovery: from when on no answer is a 5xx or a client error again
