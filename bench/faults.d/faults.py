@@ -1650,8 +1650,11 @@ def redis_fault_case(s, fault):
     # 429 under store_failure: local (in doubt: Redis may have counted it; it is never counted twice or guessed).
     # The rates are huge, so no other 429 can happen.
     def allowed(r):
-        # a request sent just before the fault whose answer came after it was in flight when Redis failed
-        return t_fault <= r.t + r.latency and r.t <= t_back + 1.0 and r.outcome() in allowed_down[r.kind]
+        # from the fault on (a request sent just before it and answered after it was in flight when Redis failed);
+        # in-doubt 429s only until a second after Redis is back, 503s until it recovers (its bound is checked below)
+        if r.outcome() not in allowed_down[r.kind] or r.t + r.latency < t_fault:
+            return False
+        return r.outcome() != "429" or r.t <= t_back + 1.0
     wrong = [r for r in records if r.outcome() != "200" and not allowed(r)]
     in_doubt = sum(1 for r in records if r.outcome() == "429" and allowed(r))
     # recovery: from when on no answer is a 5xx or a client error again
