@@ -84,7 +84,7 @@ public final class StoreBreaker {
         return Mono.defer(() -> {
             // The command runs to its end even when the caller stops waiting: a late answer still proves Redis alive.
             Mono<T> sent = command.doOnSuccess(answer -> lastAnswer = clock.millis()).cache();
-            return sent.timeout(timeout).doOnError(TimeoutException.class, late -> unanswered());
+            return sent.timeout(timeout).doOnError(TimeoutException.class, this::unanswered);
         }).transformDeferred(CircuitBreakerOperator.of(breaker));
     }
 
@@ -167,8 +167,8 @@ public final class StoreBreaker {
      * A call outlived its timeout (ignored by the failure rate, see {@link StoreBreakerProperties#config()}): Redis is
      * unavailable only if nothing at all was answered for {@code unansweredFor} (hung, or unreachable).
      */
-    private void unanswered() {
-        failed(new TimeoutException());
+    private void unanswered(TimeoutException late) {
+        failed(late);
         if (clock.millis() - lastAnswer < unansweredForMillis) {
             return;
         }

@@ -7,7 +7,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
-import io.portcullis.gateway.support.MutableClock;
+import io.portcullis.policy.token.MovableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -15,13 +15,14 @@ import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class StoreBreakerTest {
 
-    private final MutableClock clock = new MutableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2030-01-01T00:00:00Z"));
     private final StoreBreaker breaker = new StoreBreaker("10.0.0.5:6379",
             CircuitBreakerConfig.from(StoreBreakerProperties.defaults().config()).clock(clock).build(), clock);
     private final AtomicInteger sent = new AtomicInteger();

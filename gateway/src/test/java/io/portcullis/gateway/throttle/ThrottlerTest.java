@@ -5,17 +5,18 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.portcullis.gateway.store.StoreBreaker;
 import io.portcullis.gateway.store.StoreBreakerProperties;
-import io.portcullis.gateway.support.MutableClock;
 import io.portcullis.policy.model.StoreFailure;
 import io.portcullis.policy.rate.Rate;
 import io.portcullis.policy.rate.RateDecision;
 import io.portcullis.policy.rate.SlidingLogStore;
 import io.portcullis.policy.rate.ThrottleKey;
+import io.portcullis.policy.token.MovableClock;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +31,7 @@ class ThrottlerTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final RateDecision STORE_SAYS = RateDecision.admitted(4, 3, 60_000);
 
-    private final MutableClock clock = new MutableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2030-01-01T00:00:00Z"));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final StoreBreaker breaker = new StoreBreaker("127.0.0.1:6379",
             CircuitBreakerConfig.from(StoreBreakerProperties.defaults().config()).clock(clock).build(), clock);
