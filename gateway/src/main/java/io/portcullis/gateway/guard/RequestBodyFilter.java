@@ -5,6 +5,7 @@ import io.portcullis.gateway.web.ApiErrorException;
 import io.portcullis.gateway.web.ExchangeAttributes;
 import io.portcullis.gateway.web.FilterOrder;
 import io.portcullis.gateway.web.Phase;
+import io.portcullis.gateway.web.RequestBody;
 import io.portcullis.gateway.web.RequestThread;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.match.RouteMatch;
@@ -41,7 +42,7 @@ public final class RequestBodyFilter implements Phase {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain next) {
         HttpHeaders headers = exchange.getRequest().getHeaders();
         long length = headers.getContentLength();
-        if (length <= 0 && !headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
+        if (!RequestBody.present(headers)) {
             return next.filter(exchange);
         }
         PolicySnapshot snapshot = exchange.getRequiredAttribute(ExchangeAttributes.SNAPSHOT);

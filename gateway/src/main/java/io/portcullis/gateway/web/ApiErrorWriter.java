@@ -1,6 +1,5 @@
 package io.portcullis.gateway.web;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
@@ -33,9 +32,8 @@ public final class ApiErrorWriter {
         // answered before, on a kept-alive connection that had just carried a proxied answer, the next request was
         // left unread until the client gave up (issue 13's lost request; keep-alive-mix in bench/faults). A body
         // already read, or a connection gone, leaves nothing to wait for.
-        HttpHeaders headers = exchange.getRequest().getHeaders();
-        boolean bodiless = headers.getContentLength() <= 0 && !headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
-        return bodiless ? exchange.getRequest().getBody().then().onErrorResume(gone -> Mono.empty()).then(answer) : answer;
+        return RequestBody.present(exchange.getRequest().getHeaders()) ? answer
+                : exchange.getRequest().getBody().then().onErrorResume(gone -> Mono.empty()).then(answer);
     }
 
     /** The JSON body alone, for answers written below the web stack (the HTTP codec's refusals). */

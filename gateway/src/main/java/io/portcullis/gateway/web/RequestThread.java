@@ -45,7 +45,7 @@ public final class RequestThread {
     /** A scheduler on the request's event loop, for its timers (else Reactor's parallel one, off Reactor Netty). */
     public static Scheduler scheduler(ServerWebExchange exchange) {
         EventLoop loop = eventLoop(exchange);
-        return loop == null ? Schedulers.parallel() : SCHEDULERS.computeIfAbsent(loop, Schedulers::fromExecutorService);
+        return loop == null ? Schedulers.parallel() : scheduler(loop);
     }
 
     private static EventLoop eventLoop(ServerWebExchange exchange) {
