@@ -17,7 +17,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +27,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +41,7 @@ class SigningKeysReloadIntegrationTest {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final KeyPair A = TestKeys.rsa(2048);
     static final KeyPair B = TestKeys.rsa(2048);
-    static final Path KEYS = keysDir();
+    static final Path KEYS = TestKeys.directory(Map.of("a", TestKeys.pkcs8(A)));
     static final String BEARER_REFUSED = SimpleJwtAnswers.bearerRefused(SimpleJwtAnswers.INVALID_OR_EXPIRED);
     static final String ENDPOINT_REFUSED = SimpleJwtAnswers.endpointRefused(SimpleJwtAnswers.INVALID_OR_EXPIRED);
 
@@ -52,16 +50,6 @@ class SigningKeysReloadIntegrationTest {
 
     @LocalManagementPort
     int managementPort;
-
-    private static Path keysDir() {
-        try {
-            Path dir = Files.createTempDirectory("portcullis-keys");
-            TestKeys.write(dir, "a", TestKeys.pkcs8(A));
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -75,12 +63,7 @@ class SigningKeysReloadIntegrationTest {
     @AfterAll
     static void stopUpstreamAndDeleteKeys() throws IOException {
         harness.stop();
-        try (Stream<Path> files = Files.list(KEYS)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
-            }
-        }
-        Files.delete(KEYS);
+        TestKeys.deleteDirectory(KEYS);
     }
 
     /** Every test starts from key a alone, served and healthy. */
