@@ -2,7 +2,6 @@ package io.portcullis.gateway.issuers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.portcullis.policy.token.TestKeys;
 
 import java.math.BigInteger;
