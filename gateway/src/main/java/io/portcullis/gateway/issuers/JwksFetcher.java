@@ -6,6 +6,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.timeout.ReadTimeoutException;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 
@@ -60,9 +61,14 @@ final class JwksFetcher {
         return jwksUrl != null ? jwksUrl : discovered != null ? discovered : discoveryUrl();
     }
 
-    /** The JWKS document as a JSON object, or an error that is a {@link JwksFetchException}. */
+    /**
+     * The JWKS document as a JSON object, or an error that is a {@link JwksFetchException}. Subscribed and delivered
+     * on a bounded elastic worker: the first https fetch loads the JDK's trust store, and parsing JSON and building
+     * keys take CPU, none of which belongs on a caller's event loop or the HTTP client's.
+     */
     Mono<Map<String, ?>> fetch() {
-        return jwksUri().flatMap(uri -> get(uri).doOnError(e -> discoveredJwksUri = null));
+        return jwksUri().flatMap(uri -> get(uri).doOnError(e -> discoveredJwksUri = null))
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     private Mono<URI> jwksUri() {
@@ -123,6 +129,7 @@ final class JwksFetcher {
                 .next()
                 .timeout(limits.totalTimeout())
                 .onErrorMap(e -> !(e instanceof JwksFetchException), e -> failure(uri, e))
+                .publishOn(Schedulers.boundedElastic())
                 .map(buffer -> json(uri, buffer.bytes()));
     }
 

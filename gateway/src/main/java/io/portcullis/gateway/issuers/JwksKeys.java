@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -189,9 +188,7 @@ public final class JwksKeys implements IssuerKeys, AutoCloseable {
             }
             inFlight = attempt;
         }
-        // Parsing builds keys (JCA provider look-ups): done off the HTTP client's event loop.
         Disposable subscription = fetcher.fetch()
-                .publishOn(Schedulers.boundedElastic())
                 .map(reader::read)
                 .subscribe(result -> complete(attempt, accepted(result)), error -> complete(attempt, failed(error)));
         synchronized (lock) {
