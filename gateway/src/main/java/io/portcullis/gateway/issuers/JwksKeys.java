@@ -125,8 +125,8 @@ public final class JwksKeys implements IssuerKeys, AutoCloseable {
                 }
                 lastUnknownKidFetch = now;
             }
+            return fetch().thenApply(Attempt::changed);
         }
-        return fetch().thenApply(Attempt::changed);
     }
 
     public JwksStatus status() {
@@ -178,7 +178,6 @@ public final class JwksKeys implements IssuerKeys, AutoCloseable {
 
     /** One fetch at a time: a caller arriving while one is under way shares its outcome. */
     private CompletableFuture<Attempt> fetch() {
-        CompletableFuture<Attempt> attempt = new CompletableFuture<>();
         synchronized (lock) {
             if (closed) {
                 return CompletableFuture.completedFuture(Attempt.FAILED);
@@ -186,17 +185,19 @@ public final class JwksKeys implements IssuerKeys, AutoCloseable {
             if (inFlight != null) {
                 return inFlight;
             }
+            CompletableFuture<Attempt> attempt = new CompletableFuture<>();
             inFlight = attempt;
-        }
-        Disposable subscription = fetcher.fetch()
-                .map(reader::read)
-                .subscribe(result -> complete(attempt, accepted(result)), error -> complete(attempt, failed(error)));
-        synchronized (lock) {
+            // subscribing only hands the fetch to a worker (JwksFetcher): cheap enough to do holding the lock
+            Disposable subscription = fetcher.fetch()
+                    .map(reader::read)
+                    .map(this::accepted)
+                    .onErrorResume(error -> Mono.just(failed(error)))
+                    .subscribe(outcome -> complete(attempt, outcome));
             if (inFlight == attempt) {
                 fetching = subscription;
             }
+            return attempt;
         }
-        return attempt;
     }
 
     private void complete(CompletableFuture<Attempt> attempt, Attempt outcome) {
