@@ -54,11 +54,11 @@ final class JwkSetReader {
             }
             name += jwk.get("kid") instanceof String kid ? " (kid " + kid + ")" : "";
             String refused = refusal(jwk);
-            JwksKey key = refused == null ? build(jwk) : null;
-            if (key == null) {
-                skipped.add(name + " skipped: " + (refused != null ? refused : unfitReason(jwk)));
-            } else {
-                kept.add(key);
+            if (refused == null) {
+                refused = keep(jwk, kept);
+            }
+            if (refused != null) {
+                skipped.add(name + " skipped: " + refused);
             }
         }
         if (kept.isEmpty()) {
@@ -94,22 +94,8 @@ final class JwkSetReader {
         return null;
     }
 
-    /** The key with the algorithms it may verify, or null when jjwt refuses it or no algorithm fits it. */
-    private JwksKey build(Map<?, ?> jwk) {
-        PublicKey key = publicKey(jwk);
-        if (key == null) {
-            return null;
-        }
-        Set<String> fitting = new LinkedHashSet<>();
-        for (String algorithm : algorithms) {
-            if ((!jwk.containsKey("alg") || algorithm.equals(jwk.get("alg"))) && fits(algorithm, key, jwk.get("crv"))) {
-                fitting.add(algorithm);
-            }
-        }
-        return fitting.isEmpty() ? null : new JwksKey((String) jwk.get("kid"), key, fitting);
-    }
-
-    private String unfitReason(Map<?, ?> jwk) {
+    /** Adds the key with the algorithms it may verify to {@code kept}, or says why it cannot. */
+    private String keep(Map<?, ?> jwk, List<JwksKey> kept) {
         PublicKey key = publicKey(jwk);
         if (key == null) {
             return "not a valid " + jwk.get("kty") + " public key";
@@ -117,7 +103,17 @@ final class JwkSetReader {
         if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
             return "an RSA key of " + rsa.getModulus().bitLength() + " bits; at least " + MIN_RSA_BITS + " are needed";
         }
-        return "fits none of the issuer's algorithms " + algorithms;
+        Set<String> fitting = new LinkedHashSet<>();
+        for (String algorithm : algorithms) {
+            if ((!jwk.containsKey("alg") || algorithm.equals(jwk.get("alg"))) && fits(algorithm, key, jwk.get("crv"))) {
+                fitting.add(algorithm);
+            }
+        }
+        if (fitting.isEmpty()) {
+            return "fits none of the issuer's algorithms " + algorithms;
+        }
+        kept.add(new JwksKey((String) jwk.get("kid"), key, fitting));
+        return null;
     }
 
     @SuppressWarnings("unchecked")
@@ -130,11 +126,10 @@ final class JwkSetReader {
         }
     }
 
-    /** RFC 7518 section 3.1: RS* and PS* take an RSA key, ES256 one on P-256, ES384 one on P-384. */
+    /** RFC 7518 section 3.1: RS* and PS* take an RSA key (its size checked before), ES256 one on P-256, ES384 P-384. */
     private static boolean fits(String algorithm, PublicKey key, Object curve) {
-        if (key instanceof RSAPublicKey rsa) {
-            return (algorithm.startsWith("RS") || algorithm.startsWith("PS"))
-                    && rsa.getModulus().bitLength() >= MIN_RSA_BITS;
+        if (key instanceof RSAPublicKey) {
+            return algorithm.startsWith("RS") || algorithm.startsWith("PS");
         }
         if (key instanceof ECPublicKey) {
             return switch (algorithm) {

@@ -22,8 +22,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * The keys of an OpenID Connect provider (or any JWKS publisher), fetched from its {@code jwks_url} or through
  * discovery (DESIGN.md "External token issuers"). {@link #start()} fetches in the background, then every
- * {@code refresh}; a failed fetch keeps the last good keys and is retried sooner, after the first retry wait doubling
- * up to {@code refresh} (up to 30 s while no key was ever fetched, since the issuer's tokens get 503 meanwhile).
+ * {@code refresh}; a failed fetch keeps the last good keys and is retried sooner ({@link RefreshWaits}).
  * {@link #find} only reads the last good set and never does I/O. After {@link #close()} nothing is fetched any more,
  * but the last keys still answer, so requests already under way can finish.
  */
@@ -31,18 +30,15 @@ public final class JwksKeys implements IssuerKeys, AutoCloseable {
 
     /** DESIGN.md: an unknown {@code kid} refreshes the keys at most this often. */
     static final Duration UNKNOWN_KID_INTERVAL = Duration.ofSeconds(30);
-    private static final Duration RETRY_CAP_WITHOUT_KEYS = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(JwksKeys.class);
 
     private final String issuerId;
-    private final Duration refresh;
     private final Clock clock;
-    private final JwksLimits limits;
+    private final RefreshWaits waits;
     private final JwksFetcher fetcher;
     private final JwkSetReader reader;
     private volatile JwksKeySet keys;
     private volatile JwksStatus status;
-    private int failuresInARow;
 
     private final Object lock = new Object();
     private boolean started;
@@ -73,7 +69,8 @@ public final class JwksKeys implements IssuerKeys, AutoCloseable {
     /** As above, with other limits and a client of the caller's (tests: its TLS trust); the limits are set on it. */
     public JwksKeys(String issuerId, URI jwksUrl, URI discoveryIssuer, boolean allowHttp, Duration refresh,
                     Set<String> algorithms, Clock clock, JwksLimits limits, HttpClient client) {
-        if (issuerId == null || clock == null || limits == null || client == null || algorithms.isEmpty()) {
+        if (issuerId == null || clock == null || limits == null || client == null || algorithms == null
+                || algorithms.isEmpty()) {
             throw new IllegalArgumentException("an issuer id, algorithms, a clock, limits and a client are needed");
         }
         if ((jwksUrl == null) == (discoveryIssuer == null)) {
@@ -83,9 +80,8 @@ public final class JwksKeys implements IssuerKeys, AutoCloseable {
             throw new IllegalArgumentException("jwks_refresh of issuer " + issuerId + " must be positive");
         }
         this.issuerId = issuerId;
-        this.refresh = refresh;
         this.clock = clock;
-        this.limits = limits;
+        this.waits = new RefreshWaits(refresh, limits.firstRetry());
         this.fetcher = new JwksFetcher(issuerId, jwksUrl, discoveryIssuer, allowHttp, limits, client);
         this.reader = new JwkSetReader(algorithms);
         this.status = JwksStatus.initial(issuerId, fetcher.source().toString());
@@ -166,14 +162,7 @@ public final class JwksKeys implements IssuerKeys, AutoCloseable {
     }
 
     private Duration next(Attempt attempt) {
-        if (attempt.succeeded()) {
-            failuresInARow = 0;
-            return refresh;
-        }
-        failuresInARow = Math.min(failuresInARow + 1, 20);
-        Duration cap = keys == null && refresh.compareTo(RETRY_CAP_WITHOUT_KEYS) > 0 ? RETRY_CAP_WITHOUT_KEYS : refresh;
-        Duration wait = limits.firstRetry().multipliedBy(1L << (failuresInARow - 1));
-        return wait.compareTo(cap) < 0 ? wait : cap;
+        return attempt.succeeded() ? waits.afterSuccess() : waits.afterFailure(keys != null);
     }
 
     /** One fetch at a time: a caller arriving while one is under way shares its outcome. */
