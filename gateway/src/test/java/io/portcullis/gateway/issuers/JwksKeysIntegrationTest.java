@@ -115,6 +115,26 @@ class JwksKeysIntegrationTest {
     }
 
     @Test
+    void aJwksUriThatStopsAnsweringIsDiscoveredAgain() {
+        String issuer = http("/realms/acme");
+        serveDiscovery("/realms/acme", issuer, http("/realms/acme/certs-1"));
+        server.stubFor(get("/realms/acme/certs-1").willReturn(okJson(set(rsa("a", RSA_A)))));
+        JwksKeys keys = started(new JwksKeys("sso", null, URI.create(issuer), true, LONG, ALGORITHMS, clock, LIMITS,
+                HttpClient.create()));
+        awaitKey(keys, "a", "RS256");
+        server.stubFor(get("/realms/acme/certs-1").willReturn(aResponse().withStatus(404)));
+        serveDiscovery("/realms/acme", issuer, http("/realms/acme/certs-2"));
+        server.stubFor(get("/realms/acme/certs-2").willReturn(okJson(set(rsa("b", RSA_B)))));
+
+        assertThat(keys.refreshForUnknownKid().toCompletableFuture().join()).isFalse();
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(keys.refreshForUnknownKid().toCompletableFuture().join()).isTrue();
+
+        assertThat(find(keys, "b", "RS256")).isEqualTo(RSA_B.getPublic());
+        assertThat(keys.status().source()).isEqualTo(http("/realms/acme/certs-2"));
+    }
+
+    @Test
     void keysAreFetchedOverHttpsWithoutAllowHttp() {
         serveJwks(set(rsa("a", RSA_A)));
 
