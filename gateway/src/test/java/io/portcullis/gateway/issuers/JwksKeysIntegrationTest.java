@@ -94,8 +94,7 @@ class JwksKeysIntegrationTest {
         serveDiscovery("/realms/acme", issuer, http("/realms/acme/certs"));
         server.stubFor(get("/realms/acme/certs").willReturn(okJson(set(rsa("a", RSA_A)))));
 
-        JwksKeys keys = started(new JwksKeys("sso", null, URI.create(issuer), true, LONG, ALGORITHMS, clock, LIMITS,
-                HttpClient.create()));
+        JwksKeys keys = discovering(issuer, true, HttpClient.create());
 
         awaitKey(keys, "a", "RS256");
         assertThat(keys.status().source()).isEqualTo(http("/realms/acme/certs"));
@@ -107,8 +106,7 @@ class JwksKeysIntegrationTest {
         serveDiscovery("/realms/acme", http("/realms/other"), http("/realms/acme/certs"));
         server.stubFor(get("/realms/acme/certs").willReturn(okJson(set(rsa("a", RSA_A)))));
 
-        JwksKeys keys = started(new JwksKeys("sso", null, URI.create(issuer), true, LONG, ALGORITHMS, clock, LIMITS,
-                HttpClient.create()));
+        JwksKeys keys = discovering(issuer, true, HttpClient.create());
 
         assertFailsWith(keys, "issuer is not " + issuer);
         server.verify(0, getRequestedFor(urlEqualTo("/realms/acme/certs")));
@@ -119,8 +117,7 @@ class JwksKeysIntegrationTest {
         String issuer = http("/realms/acme");
         serveDiscovery("/realms/acme", issuer, http("/realms/acme/certs-1"));
         server.stubFor(get("/realms/acme/certs-1").willReturn(okJson(set(rsa("a", RSA_A)))));
-        JwksKeys keys = started(new JwksKeys("sso", null, URI.create(issuer), true, LONG, ALGORITHMS, clock, LIMITS,
-                HttpClient.create()));
+        JwksKeys keys = discovering(issuer, true, HttpClient.create());
         awaitKey(keys, "a", "RS256");
         server.stubFor(get("/realms/acme/certs-1").willReturn(aResponse().withStatus(404)));
         serveDiscovery("/realms/acme", issuer, http("/realms/acme/certs-2"));
@@ -166,8 +163,7 @@ class JwksKeysIntegrationTest {
         serveDiscovery("/realms/acme", issuer, http("/jwks"));
         serveJwks(set(rsa("a", RSA_A)));
 
-        JwksKeys keys = started(new JwksKeys("sso", null, URI.create(issuer), false, LONG, ALGORITHMS, clock, LIMITS,
-                trustingClient()));
+        JwksKeys keys = discovering(issuer, false, trustingClient());
 
         assertFailsWith(keys, "jwks_uri needs https");
         server.verify(0, getRequestedFor(urlEqualTo("/jwks")));
@@ -326,6 +322,10 @@ class JwksKeysIntegrationTest {
     private JwksKeys started(URI jwksUrl, Duration refresh) {
         return started(new JwksKeys("sso", jwksUrl, null, true, refresh, ALGORITHMS, clock, LIMITS,
                 HttpClient.create()));
+    }
+
+    private JwksKeys discovering(String issuer, boolean allowHttp, HttpClient client) {
+        return started(new JwksKeys("sso", null, URI.create(issuer), allowHttp, LONG, ALGORITHMS, clock, LIMITS, client));
     }
 
     private JwksKeys started(JwksKeys keys) {
