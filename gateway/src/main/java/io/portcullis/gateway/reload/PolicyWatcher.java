@@ -1,6 +1,7 @@
 package io.portcullis.gateway.reload;
 
 import io.portcullis.policy.PolicySnapshot;
+import io.portcullis.policy.parse.EnvironmentVariables;
 import io.portcullis.policy.parse.InvalidPolicyException;
 import io.portcullis.policy.parse.PolicyLoader;
 import io.portcullis.policy.parse.Problem;
@@ -45,6 +46,7 @@ public final class PolicyWatcher implements SmartLifecycle {
     private static final Duration EVENT_SETTLE = Duration.ofMillis(100);
 
     private final Path directory;
+    private final EnvironmentVariables env;
     private final PolicyHolder holder;
     private final Consumer<PolicySnapshot> check;
     private final ApplicationEventPublisher events;
@@ -60,7 +62,14 @@ public final class PolicyWatcher implements SmartLifecycle {
 
     public PolicyWatcher(Path directory, PolicyHolder holder, Consumer<PolicySnapshot> check, ApplicationEventPublisher events,
                          MeterRegistry metrics, Duration interval, Clock clock) {
+        this(directory, EnvironmentVariables.SYSTEM, holder, check, events, metrics, interval, clock);
+    }
+
+    /** {@code env}: where the issuers' {@code secret_env} names are looked up. */
+    public PolicyWatcher(Path directory, EnvironmentVariables env, PolicyHolder holder, Consumer<PolicySnapshot> check,
+                         ApplicationEventPublisher events, MeterRegistry metrics, Duration interval, Clock clock) {
         this.directory = directory;
+        this.env = env;
         this.holder = holder;
         this.check = check;
         this.events = events;
@@ -90,7 +99,7 @@ public final class PolicyWatcher implements SmartLifecycle {
 
     private void reload() {
         try {
-            PolicySnapshot snapshot = PolicyLoader.load(directory);
+            PolicySnapshot snapshot = PolicyLoader.load(directory, env);
             check.accept(snapshot);
             holder.swap(snapshot);
             events.publishEvent(new RefreshRoutesEvent(this));

@@ -1,0 +1,45 @@
+package io.portcullis.gateway.config;
+
+import io.portcullis.gateway.authn.ExternalTokens;
+import io.portcullis.gateway.issuers.IssuerKeysFactory;
+import io.portcullis.gateway.issuers.IssuerRegistry;
+import io.portcullis.gateway.issuers.PolicyIssuerKeys;
+import io.portcullis.gateway.issuers.UnfetchedIssuerKeys;
+import io.portcullis.gateway.reload.PolicyHolder;
+import io.portcullis.policy.parse.EnvironmentVariables;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+import java.time.Clock;
+
+/** External token issuers (DESIGN.md "External token issuers"): where their secrets and keys come from. */
+@Configuration(proxyBeanMethods = false)
+public class IssuerConfiguration {
+
+    @Bean
+    EnvironmentVariables environmentVariables(ConfigurableEnvironment environment) {
+        return new SpringEnvironmentVariables(environment);
+    }
+
+    /**
+     * HS256 secrets from {@code secret_env}; public-key issuers ({@code jwks_url}, {@code discovery}) get their JWKS
+     * source here. A test may provide a {@code @Primary} {@link IssuerKeysFactory} of its own.
+     */
+    @Bean
+    PolicyIssuerKeys policyIssuerKeys(EnvironmentVariables env) {
+        return new PolicyIssuerKeys(env, issuer -> new UnfetchedIssuerKeys(issuer.id()));
+    }
+
+    @Bean(destroyMethod = "close")
+    IssuerRegistry issuerRegistry(IssuerKeysFactory factory, PolicyHolder holder, Clock clock) {
+        IssuerRegistry registry = new IssuerRegistry(factory, clock);
+        registry.sync(holder.current().policy().issuers());
+        return registry;
+    }
+
+    @Bean
+    ExternalTokens externalTokens(IssuerRegistry registry) {
+        return new ExternalTokens(registry);
+    }
+}
