@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * The real Django REST Framework + SimpleJWT (conformance/drf, Debian's packages under /usr/bin/python3), installed by
  * bin/install-drf when missing, running as a child process on a port it picks itself.
  */
-final class DrfReference implements AutoCloseable {
+public final class DrfReference implements AutoCloseable {
 
     /** bin/install-drf's exit status when this machine cannot install Debian packages (no apt, no root or sudo). */
     private static final int APT_IMPOSSIBLE = 3;
@@ -49,7 +49,23 @@ final class DrfReference implements AutoCloseable {
         return new DrfReference(builder.start(), out, log);
     }
 
-    private static void install(Path repository, Path logDirectory) throws IOException, InterruptedException {
+    /** The repository's root: the first directory above the working directory that holds conformance/cases.yaml. */
+    public static Path repository() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("conformance/cases.yaml"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("conformance/cases.yaml not found above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    /**
+     * Runs bin/install-drf (a no-op when the packages are there), logging to {@code logDirectory}; skips the calling
+     * test, with the reason, only where apt cannot run.
+     */
+    public static void install(Path repository, Path logDirectory) throws IOException, InterruptedException {
         Files.createDirectories(logDirectory);
         Path installLog = logDirectory.resolve("install-drf.log");
         Process install = new ProcessBuilder(repository.resolve("bin/install-drf").toString())
