@@ -23,8 +23,9 @@ public class IssuerConfiguration {
     }
 
     /**
-     * HS256 secrets from {@code secret_env}; public-key issuers ({@code jwks_url}, {@code discovery}) get their JWKS
-     * source here. A test may provide a {@code @Primary} {@link IssuerKeysFactory} of its own.
+     * HS256 secrets from {@code secret_env}; the lambda is the one place where a public-key issuer's ({@code jwks_url},
+     * {@code discovery}) JWKS source is made and started; without one its tokens get 503 issuer_unavailable. A test
+     * may provide a {@code @Primary} {@link IssuerKeysFactory} of its own.
      */
     @Bean
     PolicyIssuerKeys policyIssuerKeys(EnvironmentVariables env) {
