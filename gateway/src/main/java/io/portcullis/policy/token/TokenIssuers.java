@@ -18,6 +18,9 @@ import java.util.Optional;
  */
 public final class TokenIssuers {
 
+    /** Thread-safe once built (Jackson's ObjectMapper), and costly to build: one for every token. */
+    private static final StrictJson JSON = new StrictJson();
+
     private TokenIssuers() {
     }
 
@@ -55,7 +58,7 @@ public final class TokenIssuers {
         String payload = token.substring(start, token.indexOf('.', start));
         Map<String, ?> claims;
         try {
-            claims = new StrictJson().deserialize(Base64.getUrlDecoder().decode(payload));
+            claims = JSON.deserialize(Base64.getUrlDecoder().decode(payload));
         } catch (DeserializationException | IllegalArgumentException | ClassCastException e) {
             throw new InvalidTokenException("token_malformed");
         }
