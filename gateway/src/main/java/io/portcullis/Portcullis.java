@@ -5,6 +5,7 @@ import io.portcullis.gateway.cli.Cli;
 import io.portcullis.gateway.cli.JwtKeySources;
 import io.portcullis.gateway.cli.PolicyDirectory;
 import io.portcullis.policy.PolicySnapshot;
+import io.portcullis.policy.parse.EnvironmentVariables;
 import io.portcullis.policy.parse.InvalidPolicyException;
 import io.portcullis.policy.parse.PolicyDirectoryMissingException;
 import io.portcullis.policy.parse.PolicyLoader;
@@ -27,7 +28,8 @@ public final class Portcullis {
             System.exit(Cli.run(args));
         }
         int preflight = preflight(PolicyDirectory.forGateway(args),
-                JwtKeySources.forGateway(args, System.getProperties(), System.getenv()), System.err);
+                JwtKeySources.forGateway(args, System.getProperties(), System.getenv()),
+                JwtKeySources.variablesForGateway(args, System.getProperties(), System.getenv()), System.err);
         if (preflight != 0) {
             System.exit(preflight);
         }
@@ -52,8 +54,13 @@ public final class Portcullis {
      * problems) rather than a stack trace or Spring's failure report.
      */
     static int preflight(Path dir, JwtKeySettings keys, PrintStream err) {
+        return preflight(dir, keys, EnvironmentVariables.SYSTEM, err);
+    }
+
+    /** {@code env}: where the issuers' {@code secret_env} are read, as the gateway will read them. */
+    static int preflight(Path dir, JwtKeySettings keys, EnvironmentVariables env, PrintStream err) {
         try {
-            PolicySnapshot snapshot = PolicyLoader.load(dir);
+            PolicySnapshot snapshot = PolicyLoader.load(dir, env);
             if (!keys.ephemeral()) {
                 keys.load(snapshot.policy().tokens().algorithm()); // an ephemeral key cannot fail: not made twice
             }

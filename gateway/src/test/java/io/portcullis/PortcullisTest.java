@@ -68,6 +68,32 @@ class PortcullisTest {
     }
 
     @Test
+    void preflightWhenIssuerSecretIsAnArgumentThenReadAsTheGatewayWillReadIt(@TempDir Path temp) throws IOException {
+        Files.writeString(temp.resolve("policy.yaml"), """
+                version: 1
+                routes: []
+                issuers:
+                  - id: django
+                    issuer: null
+                    algorithms: [HS256]
+                    secret_env: DJANGO_KEY_FOR_PREFLIGHT
+                    user_claim: user_id
+                """);
+        Files.writeString(temp.resolve("users.yaml"), "users: []\n");
+        String[] args = {"--DJANGO_KEY_FOR_PREFLIGHT=a-django-signing-key-of-at-least-32-bytes"};
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int withArgument = Portcullis.preflight(temp, NO_KEYS,
+                JwtKeySources.variablesForGateway(args, new Properties(), Map.of()), new PrintStream(err));
+        int without = Portcullis.preflight(temp, NO_KEYS,
+                JwtKeySources.variablesForGateway(new String[0], new Properties(), Map.of()), new PrintStream(err));
+
+        assertThat(withArgument).isZero();
+        assertThat(without).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("DJANGO_KEY_FOR_PREFLIGHT (secret_env) is not set");
+    }
+
+    @Test
     void preflightWhenPolicyValidThenZero() {
         assertThat(Portcullis.preflight(Path.of("../policy"), NO_KEYS, new PrintStream(new ByteArrayOutputStream()))).isZero();
     }

@@ -4,7 +4,9 @@ import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorException;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.model.Identity;
+import io.portcullis.policy.model.Issuer;
 import io.portcullis.policy.token.InvalidTokenException;
+import io.portcullis.policy.token.TokenIssuers;
 import io.portcullis.policy.token.TokenType;
 import io.portcullis.policy.token.VerifiedToken;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -19,9 +21,17 @@ public final class JwtAuthenticator implements Authenticator {
     public static final String SCHEME = "jwt";
 
     private final JwtVerifiers verifiers;
+    private final ExternalTokens externalTokens;
 
+    /** Only the gateway's own tokens. */
     public JwtAuthenticator(JwtVerifiers verifiers) {
+        this(verifiers, null);
+    }
+
+    /** Also the tokens of the policy's {@code issuers:}, verified by {@code externalTokens}. */
+    public JwtAuthenticator(JwtVerifiers verifiers, ExternalTokens externalTokens) {
         this.verifiers = verifiers;
+        this.externalTokens = externalTokens;
     }
 
     @Override
@@ -45,12 +55,25 @@ public final class JwtAuthenticator implements Authenticator {
         });
     }
 
+    /** A token is verified by its issuer's verifier alone: the gateway's own, or the external issuer its iss names. */
     @Override
     public Mono<Identity> verify(Credential credential, PolicySnapshot snapshot) {
-        return verifyAccess(credential.secret(), snapshot, SCHEME);
+        String token = credential.secret();
+        Optional<Issuer> external;
+        try {
+            external = externalTokens == null ? Optional.empty() : TokenIssuers.externalIssuerOf(token,
+                    snapshot.policy().tokens().issuer(), snapshot.policy().issuers());
+        } catch (InvalidTokenException e) {
+            return Mono.error(new ApiErrorException(ApiError.tokenNotValid(e.reason())));
+        }
+        return external.isPresent() ? externalTokens.verify(token, external.get(), snapshot, SCHEME)
+                : verifyAccess(token, snapshot, SCHEME);
     }
 
-    /** SimpleJWT's four steps for an access token, however it arrived; the identity carries {@code scheme}. */
+    /**
+     * SimpleJWT's four steps for an access token of the gateway's own, however it arrived (the browser cookie carries
+     * only these); the identity carries {@code scheme}.
+     */
     Mono<Identity> verifyAccess(String accessToken, PolicySnapshot snapshot, String scheme) {
         return Mono.fromCallable(() -> {
             VerifiedToken token;

@@ -25,6 +25,14 @@ public final class UserChecks {
         return user;
     }
 
+    /**
+     * The user a verified token of a {@code users: local} external issuer speaks for: known and active, as for the
+     * gateway's own tokens, but with no {@code pwv} check (the gateway did not issue it). Else a 401.
+     */
+    public static User externalTokenUser(Users users, String userId) {
+        return activeUserById(users, userId);
+    }
+
     private static User activeUserById(Users users, String id) {
         User user = users.byId(id).orElseThrow(() -> new ApiErrorException(
                 ApiError.authenticationFailed("User not found", "user_not_found", "user_not_found")));

@@ -3,6 +3,11 @@ package io.portcullis.gateway.cli;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.decide.Explainer;
 import io.portcullis.policy.decide.Explanation;
+import io.portcullis.policy.decide.TokenExplainer;
+import io.portcullis.policy.parse.EnvironmentVariables;
+import io.portcullis.policy.token.JwtKeySettings;
+import io.portcullis.policy.token.SigningKeyException;
+import io.portcullis.policy.token.SigningKeys;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -36,6 +42,9 @@ final class ExplainCommand implements Callable<Integer> {
 
         @Option(names = "--anonymous", description = "Without credentials (the default).")
         boolean anonymous;
+
+        @Option(names = "--token", description = "With this Bearer JWT: which issuer accepts it, and as whom.")
+        String token;
     }
 
     @Option(names = "--policy-dir", description = "Policy directory (default: $PORTCULLIS_POLICY_DIR, else ./policy).")
@@ -48,9 +57,25 @@ final class ExplainCommand implements Callable<Integer> {
         if (snapshot.isEmpty()) {
             return 1;
         }
-        Explanation explanation = Explainer.explain(snapshot.get(), method, path, Optional.ofNullable(who.user));
+        Explanation explanation = who.token == null
+                ? Explainer.explain(snapshot.get(), method, path, Optional.ofNullable(who.user))
+                : Explainer.explain(snapshot.get(), method, path, steps -> TokenExplainer.who(snapshot.get(),
+                        who.token.strip(), gatewayKeys(snapshot.get()), EnvironmentVariables.SYSTEM, Clock.systemUTC(), steps));
         explanation.steps().forEach(out::println);
         out.flush();
         return 0;
+    }
+
+    /** The keys the gateway would verify its own tokens with, read as it reads them; null when none are configured. */
+    private static SigningKeys gatewayKeys(PolicySnapshot snapshot) {
+        JwtKeySettings settings = JwtKeySources.forGateway(new String[0], System.getProperties(), System.getenv());
+        if (settings.ephemeral()) {
+            return null;
+        }
+        try {
+            return settings.load(snapshot.policy().tokens().algorithm());
+        } catch (SigningKeyException e) {
+            return null;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.portcullis.gateway.cli;
 
+import io.portcullis.policy.parse.EnvironmentVariables;
 import io.portcullis.policy.token.JwtKeySettings;
 
 import java.util.Map;
@@ -21,6 +22,14 @@ public final class JwtKeySources {
     public static JwtKeySettings forGateway(String[] args, Properties system, Map<String, String> env) {
         return new JwtKeySettings(find(args, system, env, SECRET, "PORTCULLIS_JWT_SECRET"),
                 find(args, system, env, KEYS_DIR, "PORTCULLIS_JWT_KEYS_DIR"));
+    }
+
+    /**
+     * The issuers' {@code secret_env} names as the gateway will read them (an argument {@code --NAME=value}, then a
+     * system property, then the environment), so that the check before start-up agrees with the gateway's own.
+     */
+    public static EnvironmentVariables variablesForGateway(String[] args, Properties system, Map<String, String> env) {
+        return name -> find(args, system, env, name, name);
     }
 
     private static String find(String[] args, Properties system, Map<String, String> env, String property, String variable) {

@@ -1,6 +1,7 @@
 package io.portcullis.gateway.config;
 
 import io.portcullis.gateway.authn.AuthenticationFilter;
+import io.portcullis.gateway.authn.ExternalTokens;
 import io.portcullis.gateway.authn.Authenticator;
 import io.portcullis.gateway.authn.Authenticators;
 import io.portcullis.gateway.authn.JwtAuthenticator;
@@ -16,6 +17,7 @@ import io.portcullis.gateway.web.Phase;
 import io.portcullis.gateway.web.Pipeline;
 import io.portcullis.gateway.web.PublicPort;
 import io.portcullis.policy.PolicySnapshot;
+import io.portcullis.policy.parse.EnvironmentVariables;
 import io.portcullis.policy.parse.InvalidPolicyException;
 import io.portcullis.policy.parse.PolicyLoader;
 import io.portcullis.policy.token.JwtIssuer;
@@ -42,9 +44,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    PolicyHolder policyHolder(PortcullisProperties properties) throws InvalidPolicyException {
+    PolicyHolder policyHolder(PortcullisProperties properties, EnvironmentVariables env) throws InvalidPolicyException {
         Path dir = Path.of(properties.policy().dir());
-        PolicySnapshot snapshot = PolicyLoader.load(dir);
+        PolicySnapshot snapshot = PolicyLoader.load(dir, env);
         log.info("policy loaded from {}: {} routes, {} users", dir.toAbsolutePath().normalize(),
                 snapshot.policy().routes().size(), snapshot.users().all().size());
         return new PolicyHolder(snapshot);
@@ -61,8 +63,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    JwtAuthenticator jwtAuthenticator(JwtVerifiers verifiers) {
-        return new JwtAuthenticator(verifiers);
+    JwtAuthenticator jwtAuthenticator(JwtVerifiers verifiers, ExternalTokens externalTokens) {
+        return new JwtAuthenticator(verifiers, externalTokens);
     }
 
     @Bean

@@ -88,6 +88,9 @@ public final class IdentityHeaders {
         }
         upstream.set(prefix + "Admin", Boolean.toString(identity.authenticated() && identity.admin()));
         upstream.set(prefix + "Scheme", identity.scheme());
+        if (identity.authenticated() && identity.issuer() != null) {
+            upstream.set(prefix + "Issuer", identity.issuer());
+        }
         for (String claim : settings.forwardClaims()) {
             String value = identity.claims().get(claim);
             if (value != null) {

@@ -110,6 +110,7 @@ public final class RequestObserver implements Phase {
         string(line.append(','), "route", route);
         string(line.append(','), "user_id", identity == null ? null : identity.userId());
         string(line.append(','), "scheme", identity == null ? null : identity.scheme());
+        string(line.append(','), "issuer", identity == null ? null : identity.issuer());
         line.append(",\"status\":").append(code);
         string(line.append(','), "reason", reason);
         line.append(",\"total_ms\":").append(totalNanos / 1_000_000.0);

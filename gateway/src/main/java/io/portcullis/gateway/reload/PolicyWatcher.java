@@ -1,6 +1,7 @@
 package io.portcullis.gateway.reload;
 
 import io.portcullis.policy.PolicySnapshot;
+import io.portcullis.policy.parse.EnvironmentVariables;
 import io.portcullis.policy.parse.InvalidPolicyException;
 import io.portcullis.policy.parse.PolicyLoader;
 import io.portcullis.policy.parse.Problem;
@@ -27,15 +28,23 @@ public final class PolicyWatcher extends WatchedSource {
     private static final Logger log = LoggerFactory.getLogger(PolicyWatcher.class);
 
     private final Path directory;
+    private final EnvironmentVariables env;
     private final PolicyHolder holder;
     private final Consumer<PolicySnapshot> check;
     private final ApplicationEventPublisher events;
 
     public PolicyWatcher(Path directory, PolicyHolder holder, Consumer<PolicySnapshot> check, ApplicationEventPublisher events,
                          MeterRegistry metrics, Duration interval, Clock clock) {
+        this(directory, EnvironmentVariables.SYSTEM, holder, check, events, metrics, interval, clock);
+    }
+
+    /** {@code env}: where the issuers' {@code secret_env} names are looked up. */
+    public PolicyWatcher(Path directory, EnvironmentVariables env, PolicyHolder holder, Consumer<PolicySnapshot> check,
+                         ApplicationEventPublisher events, MeterRegistry metrics, Duration interval, Clock clock) {
         super("policy", directory, policyFiles(directory), "portcullis.policy.reload", metrics, interval, clock,
                 holder.current().loadedAt());
         this.directory = directory;
+        this.env = env;
         this.holder = holder;
         this.check = check;
         this.events = events;
@@ -49,7 +58,7 @@ public final class PolicyWatcher extends WatchedSource {
     @Override
     protected void reload() {
         try {
-            PolicySnapshot snapshot = PolicyLoader.load(directory);
+            PolicySnapshot snapshot = PolicyLoader.load(directory, env);
             check.accept(snapshot);
             holder.swap(snapshot);
             events.publishEvent(new RefreshRoutesEvent(this));

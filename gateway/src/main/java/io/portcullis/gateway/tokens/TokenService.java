@@ -10,6 +10,7 @@ import io.portcullis.policy.model.TokenSettings;
 import io.portcullis.policy.model.User;
 import io.portcullis.policy.token.CredentialVersion;
 import io.portcullis.policy.token.InvalidTokenException;
+import io.portcullis.policy.token.TokenIssuers;
 import io.portcullis.policy.token.JwtIssuer;
 import io.portcullis.policy.token.TokenType;
 import io.portcullis.policy.token.VerifiedToken;
@@ -90,11 +91,16 @@ public final class TokenService {
     /**
      * Completes for a token of either type that authentication would accept (DESIGN.md: verify refuses what
      * authentication refuses): valid, and its user known, active and with an unchanged password hash; a refresh token
-     * must also be neither spent nor blacklisted, nor its login revoked. Else SimpleJWT's one token_not_valid.
+     * must also be neither spent nor blacklisted, nor its login revoked. Else SimpleJWT's one token_not_valid. Only the
+     * gateway's own tokens: an external issuer's are for its own verify endpoint (DESIGN.md "External token issuers").
      */
     public Mono<Void> verify(PolicySnapshot snapshot, String tokenText) {
         VerifiedToken token;
         try {
+            if (TokenIssuers.externalIssuerOf(tokenText, snapshot.policy().tokens().issuer(),
+                    snapshot.policy().issuers()).isPresent()) {
+                throw new InvalidTokenException("token_external");
+            }
             token = verifiers.forSettings(snapshot.policy().tokens()).verify(tokenText);
             UserChecks.tokenUser(snapshot.users(), token);
         } catch (InvalidTokenException e) {

@@ -171,6 +171,11 @@ public record ApiError(HttpStatus status, String detail, String code, String rea
         return of(HttpStatus.SERVICE_UNAVAILABLE, "Service temporarily unavailable.", "store_unavailable", "store_unavailable");
     }
 
+    /** DESIGN.md "External token issuers": the keys of the token's issuer were never obtained, so it cannot be judged. */
+    public static ApiError issuerUnavailable() {
+        return of(HttpStatus.SERVICE_UNAVAILABLE, "Service temporarily unavailable.", "issuer_unavailable", "issuer_unavailable");
+    }
+
     /** The client closed its connection before its answer could be sent: never seen by anyone but the logs. */
     public static ApiError clientClosed() {
         return of(HttpStatus.BAD_REQUEST, "The client closed the connection before the answer.", null, "client_closed");

@@ -15,6 +15,7 @@ import io.portcullis.policy.model.User;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Explains a request with the gateway's own steps ({@link Routing}, then {@link Decider}), so an explanation can never
@@ -26,6 +27,16 @@ public final class Explainer {
     }
 
     public static Explanation explain(PolicySnapshot snapshot, String method, String rawPath, Optional<String> username) {
+        return explain(snapshot, method, rawPath, steps -> username.map(name -> user(snapshot, name, steps))
+                .orElseGet(() -> {
+                    steps.add("user    anonymous");
+                    return new Who.Accepted(Identity.ANONYMOUS);
+                }));
+    }
+
+    /** {@code who} finds the identity (adding its steps), or the answer that stops the request before the rule. */
+    public static Explanation explain(PolicySnapshot snapshot, String method, String rawPath,
+                                      Function<List<String>, Who> who) {
         List<String> steps = new ArrayList<>();
         Routing.Result routing = Routing.route(snapshot, method, rawPath);
         switch (routing.outcome()) {
@@ -50,20 +61,11 @@ public final class Explainer {
         RouteMatch match = routing.match();
         Route route = match.route();
         steps.add("route   " + route.id() + " " + route.paths() + (match.variables().isEmpty() ? "" : " " + match.variables()));
-        Identity identity = Identity.ANONYMOUS;
-        if (username.isPresent()) {
-            Optional<User> user = snapshot.users().byUsername(username.get());
-            if (user.isEmpty() || !user.get().active()) {
-                steps.add("user    " + username.get() + (user.isEmpty() ? " is not in users.yaml" : " is inactive")
-                        + ": every credential of theirs is refused");
-                return new Explanation(401, user.isEmpty() ? "user_not_found" : "user_inactive", route.id(), steps);
-            }
-            identity = Identity.of(user.get(), "explain");
-            steps.add("user    " + user.get().username() + " (id " + user.get().id() + ", roles " + user.get().roles()
-                    + ", admin " + user.get().admin() + ")");
-        } else {
-            steps.add("user    anonymous");
+        Who found = who.apply(steps);
+        if (found instanceof Who.Refused refused) {
+            return new Explanation(refused.status(), refused.reason(), route.id(), steps);
         }
+        Identity identity = ((Who.Accepted) found).identity();
         Decision decision = Decider.decide(match, method, identity);
         steps.add("rule    " + decision.rule() + " -> " + (decision.granted() ? "granted" : "denied"));
         trace(decision.permission(), new RequestFacts(method, match.variables(), identity), "          ", steps);
@@ -75,6 +77,21 @@ public final class Explainer {
             steps.add("answer  " + status + ": " + decision.verdict().reason());
         }
         return new Explanation(status, decision.verdict().reason(), route.id(), steps);
+    }
+
+    private static Who user(PolicySnapshot snapshot, String username, List<String> steps) {
+        Optional<User> user = snapshot.users().byUsername(username);
+        if (user.isEmpty() || !user.get().active()) {
+            steps.add("user    " + username + (user.isEmpty() ? " is not in users.yaml" : " is inactive")
+                    + ": every credential of theirs is refused");
+            return new Who.Refused(401, user.isEmpty() ? "user_not_found" : "user_inactive");
+        }
+        steps.add(userLine(user.get()));
+        return new Who.Accepted(Identity.of(user.get(), "explain"));
+    }
+
+    static String userLine(User user) {
+        return "user    " + user.username() + " (id " + user.id() + ", roles " + user.roles() + ", admin " + user.admin() + ")";
     }
 
     /** Each operand's result, in evaluation order; operands short-circuited away are marked so. */

@@ -12,10 +12,11 @@ import java.util.Map;
  * {@code storeTimeout} bounds one call to the shared rate-limit store ({@code throttle.store_timeout}).
  * {@code bodyTimeout} ({@code clients.body_timeout}) is how long a request body may take to arrive: a buffered body in
  * all, a streamed one between two reads (DESIGN.md "Slow or stalled request bodies never reach the upstream").
+ * {@code issuers}: the external token issuers whose JWTs {@code jwt} also accepts, in file order.
  */
 public record Policy(List<String> authentication, TokenSettings tokens, IdentitySettings identity, int numProxies,
                      Map<String, Rate> throttleRates, StoreFailure storeFailure, List<Route> routes,
-                     boolean allowInsecureBasic, Duration storeTimeout, Duration bodyTimeout) {
+                     boolean allowInsecureBasic, Duration storeTimeout, Duration bodyTimeout, List<Issuer> issuers) {
 
     /** {@code throttle.store_timeout} when not written: a slow reply is waited for, not guessed (DESIGN.md "Faults"). */
     public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofMillis(500);
@@ -29,6 +30,15 @@ public record Policy(List<String> authentication, TokenSettings tokens, Identity
         routes = List.copyOf(routes);
         storeTimeout = storeTimeout == null ? DEFAULT_STORE_TIMEOUT : storeTimeout;
         bodyTimeout = bodyTimeout == null ? DEFAULT_BODY_TIMEOUT : bodyTimeout;
+        issuers = issuers == null ? List.of() : List.copyOf(issuers);
+    }
+
+    /** A policy without external token issuers. */
+    public Policy(List<String> authentication, TokenSettings tokens, IdentitySettings identity, int numProxies,
+                  Map<String, Rate> throttleRates, StoreFailure storeFailure, List<Route> routes,
+                  boolean allowInsecureBasic, Duration storeTimeout, Duration bodyTimeout) {
+        this(authentication, tokens, identity, numProxies, throttleRates, storeFailure, routes, allowInsecureBasic,
+                storeTimeout, bodyTimeout, List.of());
     }
 
     /** A policy with the default {@code throttle.store_timeout} and {@code clients.body_timeout}. */
@@ -48,6 +58,12 @@ public record Policy(List<String> authentication, TokenSettings tokens, Identity
     /** This policy with other token settings. */
     public Policy withTokens(TokenSettings tokens) {
         return new Policy(authentication, tokens, identity, numProxies, throttleRates, storeFailure, routes,
-                allowInsecureBasic, storeTimeout, bodyTimeout);
+                allowInsecureBasic, storeTimeout, bodyTimeout, issuers);
+    }
+
+    /** This policy with other external token issuers. */
+    public Policy withIssuers(List<Issuer> issuers) {
+        return new Policy(authentication, tokens, identity, numProxies, throttleRates, storeFailure, routes,
+                allowInsecureBasic, storeTimeout, bodyTimeout, issuers);
     }
 }

@@ -28,12 +28,17 @@ public final class PolicyLoader {
      * @throws InvalidPolicyException with every problem of both files
      */
     public static PolicySnapshot load(Path directory) throws InvalidPolicyException {
+        return load(directory, EnvironmentVariables.SYSTEM);
+    }
+
+    /** {@link #load(Path)} with the issuers' {@code secret_env} names looked up in {@code env}. */
+    public static PolicySnapshot load(Path directory, EnvironmentVariables env) throws InvalidPolicyException {
         if (!Files.isDirectory(directory)) {
             throw new PolicyDirectoryMissingException(directory);
         }
         List<Problem> problems = new ArrayList<>();
         Optional<Policy> policy = read(directory.resolve(POLICY_FILE), problems)
-                .flatMap(text -> PolicyReader.read(POLICY_FILE, text, problems));
+                .flatMap(text -> PolicyReader.read(POLICY_FILE, text, problems, env));
         Optional<Users> users = read(directory.resolve(USERS_FILE), problems)
                 .flatMap(text -> UsersReader.read(USERS_FILE, text, problems));
         if (!problems.isEmpty() || policy.isEmpty() || users.isEmpty()) {

@@ -2,6 +2,7 @@ package io.portcullis.policy.parse;
 
 import io.portcullis.policy.expr.Permission;
 import io.portcullis.policy.model.IdentitySettings;
+import io.portcullis.policy.model.Issuer;
 import io.portcullis.policy.model.Policy;
 import io.portcullis.policy.model.StoreFailure;
 import io.portcullis.policy.model.TokenSettings;
@@ -30,7 +31,7 @@ public final class PolicyReader {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private static final Set<String> TOP = Set.of("version", "authentication", "tokens", "identity", "clients",
-            "defaults", "throttle_rates", "throttle", "routes");
+            "defaults", "throttle_rates", "throttle", "routes", "issuers");
     private static final Set<String> TOKENS = Set.of("algorithm", "access_lifetime", "refresh_lifetime",
             "rotate_refresh_tokens", "blacklist_after_rotation", "issuer", "audience", "leeway", "user_claims",
             "api_token_lifetime", "cookies", "refresh_reuse_interval");
@@ -40,16 +41,23 @@ public final class PolicyReader {
     private static final Pattern HEADER_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,30}-");
 
     private final YamlFile yaml;
+    private final EnvironmentVariables env;
 
-    private PolicyReader(YamlFile yaml) {
+    private PolicyReader(YamlFile yaml, EnvironmentVariables env) {
         this.yaml = yaml;
+        this.env = env;
     }
 
-    /** The policy in {@code text}, or empty when a problem was added to {@code problems}. */
+    /** The policy in {@code text}, or empty when a problem was added to {@code problems}; secrets from the process. */
     public static Optional<Policy> read(String file, String text, List<Problem> problems) {
+        return read(file, text, problems, EnvironmentVariables.SYSTEM);
+    }
+
+    /** {@link #read(String, String, List)} with the issuers' {@code secret_env} names looked up in {@code env}. */
+    public static Optional<Policy> read(String file, String text, List<Problem> problems, EnvironmentVariables env) {
         int before = problems.size();
         YamlFile yaml = new YamlFile(file, problems);
-        Optional<Policy> policy = yaml.root(text).map(root -> new PolicyReader(yaml).policy(root));
+        Optional<Policy> policy = yaml.root(text).map(root -> new PolicyReader(yaml, env).policy(root));
         return problems.size() == before ? policy : Optional.empty();
     }
 
@@ -88,9 +96,11 @@ public final class PolicyReader {
         RouteReader.Defaults defaults = top.containsKey("defaults")
                 ? routes.defaults(top.get("defaults")) : RouteReader.Defaults.SECURE;
         Node routeList = yaml.required(top, "routes", root, "policy.yaml");
+        List<Issuer> issuers = top.containsKey("issuers")
+                ? new IssuerReader(yaml, env, tokens.issuer()).issuers(top.get("issuers")) : List.of();
         return new Policy(authentication, tokens, identity, numProxies, rates, storeFailure,
                 routeList == null ? List.of() : routes.routes(routeList, defaults), allowInsecureBasic, storeTimeout,
-                bodyTimeout);
+                bodyTimeout, issuers);
     }
 
     private List<String> authentication(Node node) {

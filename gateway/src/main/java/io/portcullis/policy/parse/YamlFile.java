@@ -246,6 +246,11 @@ final class YamlFile {
         return values;
     }
 
+    /** How many problems were collected so far, so that a reader can tell whether one entry added any. */
+    int problemCount() {
+        return problems.size();
+    }
+
     String file() {
         return file;
     }

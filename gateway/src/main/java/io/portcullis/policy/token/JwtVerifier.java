@@ -38,7 +38,7 @@ public final class JwtVerifier {
     private final JwtParser parser;
     private final Clock clock;
     private final long leewaySeconds;
-    private final VerifiedTokenCache verified;
+    private final VerifiedTokenCache<VerifiedToken> verified;
 
     /** With a cache of {@link VerifiedTokenCache#DEFAULT_SIZE} verified tokens. */
     public JwtVerifier(SigningKeys keys, TokenSettings settings, Clock clock) {
@@ -49,7 +49,7 @@ public final class JwtVerifier {
     public JwtVerifier(SigningKeys keys, TokenSettings settings, Clock clock, int cacheSize) {
         this.clock = clock;
         this.leewaySeconds = settings.leeway().toSeconds();
-        this.verified = cacheSize > 0 ? new VerifiedTokenCache(cacheSize, clock, settings.leeway()) : null;
+        this.verified = cacheSize > 0 ? new VerifiedTokenCache<>(cacheSize, clock, settings.leeway(), VerifiedToken::expiresAt) : null;
         JwtParserBuilder builder = Jwts.parser()
                 .json(new StrictJson())
                 .keyLocator(new KeyLocator(keys))

@@ -11,14 +11,16 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Function;
 
 /**
  * Tokens already verified, so a client that sends the same JWT on every request pays for parsing and the signature
  * once. Keyed by the token's SHA-256 (the token text is never kept); bounded in size; an entry lives until the token
  * expires (plus leeway) and no longer, checked again on every hit against the verifier's clock. Only successes are
- * kept, so a flood of invalid tokens can neither fill it nor be answered from it.
+ * kept, so a flood of invalid tokens can neither fill it nor be answered from it. {@code T} is what a verifier
+ * remembers of a token; each verifier has a cache of its own, so one issuer's result never answers for another's.
  */
-final class VerifiedTokenCache {
+final class VerifiedTokenCache<T> {
 
     /** Distinct live tokens remembered; beyond this the least valuable entries are evicted. */
     static final int DEFAULT_SIZE = 10_000;
@@ -40,27 +42,29 @@ final class VerifiedTokenCache {
         }
     }
 
-    private final Cache<Digest, VerifiedToken> entries;
+    private final Cache<Digest, T> entries;
     private final Clock clock;
     private final long leewaySeconds;
+    private final Function<T, Instant> expiresAt;
 
-    VerifiedTokenCache(int maximumSize, Clock clock, Duration leeway) {
+    VerifiedTokenCache(int maximumSize, Clock clock, Duration leeway, Function<T, Instant> expiresAt) {
         this.clock = clock;
         this.leewaySeconds = leeway.toSeconds();
+        this.expiresAt = expiresAt;
         this.entries = Caffeine.newBuilder()
                 .maximumSize(maximumSize)
-                .expireAfter(Expiry.<Digest, VerifiedToken>creating((digest, token) -> lifetime(token)))
+                .expireAfter(Expiry.<Digest, T>creating((digest, token) -> lifetime(token)))
                 .build();
     }
 
     /** The token verified earlier and still unexpired, else null. */
-    VerifiedToken get(String token) {
-        VerifiedToken verified = entries.getIfPresent(Digest.of(token));
+    T get(String token) {
+        T verified = entries.getIfPresent(Digest.of(token));
         // As jjwt: valid up to and including exp + leeway.
         return verified != null && !clock.instant().isAfter(deadline(verified)) ? verified : null;
     }
 
-    void put(String token, VerifiedToken verified) {
+    void put(String token, T verified) {
         if (!lifetime(verified).isNegative()) {
             entries.put(Digest.of(token), verified);
         }
@@ -71,11 +75,11 @@ final class VerifiedTokenCache {
         return entries.estimatedSize();
     }
 
-    private Instant deadline(VerifiedToken token) {
-        return token.expiresAt().plusSeconds(leewaySeconds);
+    private Instant deadline(T token) {
+        return expiresAt.apply(token).plusSeconds(leewaySeconds);
     }
 
-    private Duration lifetime(VerifiedToken token) {
+    private Duration lifetime(T token) {
         return Duration.between(clock.instant(), deadline(token));
     }
 }

@@ -53,6 +53,32 @@ class ExplainAndTestCommandTest {
     }
 
     @Test
+    void explainWhenTokenOfNoIssuerThenSaysWhyItIsRefused(@TempDir Path dir) throws IOException {
+        Files.copy(Path.of("../policy/users.yaml"), dir.resolve("users.yaml"));
+        Files.writeString(dir.resolve("policy.yaml"), """
+                version: 1
+                routes:
+                  - id: all
+                    path: /**
+                    upstream: http://legacy:8080
+                issuers:
+                  - id: sso
+                    issuer: https://sso.example.com
+                    discovery: true
+                    algorithms: [RS256]
+                    user_claim: sub
+                    users: claims
+                """);
+        String token = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL2V2aWwuZXhhbXBsZSIsInN1YiI6IjEifQ.c2ln";
+
+        int exit = run("explain", "--method", "GET", "--path", "/x", "--token", token, "--policy-dir", dir.toString());
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("route   all [/**]")
+                .contains("token   refused before verification: token_unknown_issuer");
+    }
+
+    @Test
     void testWhenExampleCasesThenAllPassAndExitZero() {
         int exit = run("test", "--policy-dir", "../policy");
 

@@ -2,6 +2,7 @@ package io.portcullis.gateway.conformance;
 
 import io.portcullis.gateway.GatewayApplication;
 import io.portcullis.gateway.reload.PolicyHolder;
+import io.portcullis.gateway.support.DjangoInstall;
 import io.portcullis.gateway.support.GatewayHarness;
 import io.portcullis.policy.PolicySnapshot;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DrfConformanceIntegrationTest {
 
-    static final Path REPOSITORY = repository();
+    static final Path REPOSITORY = DjangoInstall.repository();
     static final Path OUTPUT = REPOSITORY.resolve("gateway/target/conformance");
     static final IdentityUpstream upstream = new IdentityUpstream();
     static DrfReference drf;
@@ -137,17 +138,6 @@ class DrfConformanceIntegrationTest {
             return List.of("listed as departure '" + c.departure() + "' but both answered alike: drop the departure");
         }
         return AnswerComparison.unpinned(c.pinned(), actual);
-    }
-
-    private static Path repository() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("conformance/cases.yaml"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("conformance/cases.yaml not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 
     /** conformance/policy, in front of this test's stand-in upstream. */

@@ -5,6 +5,9 @@ import io.portcullis.policy.model.IdentitySettings;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 
+import java.util.List;
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class IdentityHeadersTest {
@@ -41,5 +44,35 @@ class IdentityHeadersTest {
         HttpHeaders upstream = IdentityHeaders.rewrite(incoming, Identity.ANONYMOUS, IdentitySettings.DEFAULTS);
 
         assertThat(upstream.get("X-Trace")).containsExactly("a", "b");
+    }
+
+    @Test
+    void rewriteWhenGatewayVouchesThenIssuerIsPortcullis() {
+        Identity apiKey = new Identity("1", "alice", List.of(), false, "api_key", Map.of());
+
+        HttpHeaders upstream = IdentityHeaders.rewrite(new HttpHeaders(), apiKey, IdentitySettings.DEFAULTS);
+
+        assertThat(upstream.get("X-Auth-Issuer")).containsExactly("portcullis");
+    }
+
+    @Test
+    void rewriteWhenExternalIssuerVouchesThenIssuerIsItsIdAndTheClientsIsGone() {
+        HttpHeaders incoming = new HttpHeaders();
+        incoming.add("x-auth-issuer", "portcullis");
+        Identity external = new Identity("u-42", "alice.sso", List.of(), false, "jwt", Map.of(), "sso");
+
+        HttpHeaders upstream = IdentityHeaders.rewrite(incoming, external, IdentitySettings.DEFAULTS);
+
+        assertThat(upstream.get("X-Auth-Issuer")).containsExactly("sso");
+    }
+
+    @Test
+    void rewriteWhenAnonymousThenNoIssuer() {
+        HttpHeaders incoming = new HttpHeaders();
+        incoming.add("X-Auth-Issuer", "sso");
+
+        HttpHeaders upstream = IdentityHeaders.rewrite(incoming, Identity.ANONYMOUS, IdentitySettings.DEFAULTS);
+
+        assertThat(upstream.get("X-Auth-Issuer")).isNull();
     }
 }

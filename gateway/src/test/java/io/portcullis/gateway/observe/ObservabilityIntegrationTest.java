@@ -101,7 +101,7 @@ class ObservabilityIntegrationTest {
         assertThat(lines()).hasSize(2);
         assertThat(lines().get(0)).startsWith("{\"time\":")
                 .contains("\"request_id\":\"log-1\"", "\"method\":\"GET\"", "\"path\":\"/api/posts/1\"", "\"route\":\"posts\"",
-                        "\"user_id\":\"1\"", "\"scheme\":\"jwt\"", "\"status\":200", "\"total_ms\":", "\"upstream_ms\":");
+                        "\"user_id\":\"1\"", "\"scheme\":\"jwt\"", "\"issuer\":\"portcullis\"", "\"status\":200", "\"total_ms\":", "\"upstream_ms\":");
         assertThat(lines().get(1)).contains("\"status\":401", "\"reason\":\"token_bad_signature\"", "\"route\":\"admin\"");
         assertThat(String.join("\n", lines())).doesNotContain(token.substring(20, 60));
     }

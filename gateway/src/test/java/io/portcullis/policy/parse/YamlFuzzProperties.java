@@ -38,11 +38,21 @@ class YamlFuzzProperties {
                 methods:
                   DELETE: IsAdminUser
                 throttle: [burst]
+            issuers:
+              - id: sso
+                issuer: https://sso.example.com
+                discovery: true
+                jwks_refresh: 7m
+                algorithms: [RS256, ES256]
+                user_claim: sub
+                users: claims
+                claims: { username: preferred_username, roles: realm_access.roles, admin_role: admin }
             """;
     /** The scalar values of the template, each of which the fuzzer replaces by arbitrary text. */
     private static final List<String> POLICY_VALUES = List.of("1", "[jwt, token]", "15m", "30s", "X-Auth-", "100/hour",
             "10/second", "IsAuthenticated", "[anon]", "posts", "/api/posts/{id}/**", "http://legacy-blog:8080",
-            "IsOwner(id) | ReadOnly", "IsAdminUser", "[burst]");
+            "IsOwner(id) | ReadOnly", "IsAdminUser", "[burst]", "https://sso.example.com", "7m", "[RS256, ES256]", "sub",
+            "claims", "realm_access.roles", "preferred_username");
 
     private static final String USERS_TEMPLATE = """
             users:

@@ -111,7 +111,7 @@ class VerifiedTokenCacheTest {
 
     @Test
     void theCacheHoldsNoMoreThanItsBound() {
-        VerifiedTokenCache cache = new VerifiedTokenCache(5, clock, Duration.ofSeconds(30));
+        VerifiedTokenCache<VerifiedToken> cache = new VerifiedTokenCache<>(5, clock, Duration.ofSeconds(30), VerifiedToken::expiresAt);
         VerifiedToken verified = new VerifiedToken(TokenType.ACCESS, "1", "jti", T0, T0.plusSeconds(600), null, "jti");
 
         for (int i = 0; i < 200; i++) {
@@ -123,7 +123,7 @@ class VerifiedTokenCacheTest {
 
     @Test
     void anEntryIsNotKeptPastItsTokensExpiry() {
-        VerifiedTokenCache cache = new VerifiedTokenCache(5, clock, Duration.ofSeconds(30));
+        VerifiedTokenCache<VerifiedToken> cache = new VerifiedTokenCache<>(5, clock, Duration.ofSeconds(30), VerifiedToken::expiresAt);
         VerifiedToken lapsed = new VerifiedToken(TokenType.ACCESS, "1", "jti", T0.minusSeconds(600), T0.minusSeconds(30),
                 null, "jti");
 
