@@ -8,6 +8,7 @@ import io.portcullis.gateway.authn.JwtAuthenticator;
 import io.portcullis.gateway.authn.JwtVerifiers;
 import io.portcullis.gateway.authz.PermissionFilter;
 import io.portcullis.gateway.identity.IdentityHeadersFilter;
+import io.portcullis.gateway.observe.RequestTracing;
 import io.portcullis.gateway.reload.PolicyHolder;
 import io.portcullis.gateway.reload.SigningKeysHolder;
 import io.portcullis.gateway.route.PolicyRouteLocator;
@@ -24,6 +25,7 @@ import io.portcullis.policy.token.JwtIssuer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -106,8 +108,8 @@ public class GatewayConfiguration {
 
     /** The public port's one web filter: runs every {@link Phase} bean (route, authenticate, permit, throttle, ...). */
     @Bean
-    Pipeline pipeline(List<Phase> phases, PublicPort publicPort) {
-        return new Pipeline(phases, publicPort);
+    Pipeline pipeline(List<Phase> phases, PublicPort publicPort, ObjectProvider<RequestTracing> tracing) {
+        return new Pipeline(tracing.getIfAvailable(() -> RequestTracing.OFF).traced(phases), publicPort);
     }
 
     @Bean

@@ -2,7 +2,9 @@ package io.portcullis.gateway.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.portcullis.gateway.observe.RequestObserver;
+import io.portcullis.gateway.observe.RequestTracing;
 import io.portcullis.gateway.observe.UpstreamTimer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
 public class ObserveConfiguration {
 
     @Bean
-    RequestObserver requestObserver(MeterRegistry metrics) {
-        return new RequestObserver(metrics);
+    RequestObserver requestObserver(MeterRegistry metrics, ObjectProvider<RequestTracing> tracing) {
+        return new RequestObserver(metrics, tracing.getIfAvailable(() -> RequestTracing.OFF));
     }
 
     @Bean

@@ -23,7 +23,8 @@ import java.time.Instant;
 /**
  * Wraps every public request: gives it a request id (passed upstream and back), and when it ends writes one JSON
  * access-log line (logger {@code portcullis.access}) and the request metrics. Logs the path without its query and no
- * header: never a token, password or API key.
+ * header: never a token, password or API key. With tracing on, the request's server span ({@link RequestTracing}) spans
+ * the same time, and the log line carries its {@code trace_id}.
  */
 public final class RequestObserver implements Phase {
 
@@ -34,8 +35,10 @@ public final class RequestObserver implements Phase {
     private final TaggedCounters requests;
     private final TaggedCounters throttleDecisions;
     private final TaggedCounters authenticationFailures;
+    private final RequestTracing tracing;
 
-    public RequestObserver(MeterRegistry metrics) {
+    public RequestObserver(MeterRegistry metrics, RequestTracing tracing) {
+        this.tracing = tracing;
         this.requests = new TaggedCounters(metrics, "portcullis.requests", "route", "outcome");
         this.throttleDecisions = new TaggedCounters(metrics, "portcullis.throttle.decisions", "scope", "result");
         this.authenticationFailures = new TaggedCounters(metrics, "portcullis.authentication.failures", "scheme", "reason");
@@ -53,6 +56,7 @@ public final class RequestObserver implements Phase {
         // forwarded upstream by IdentityHeadersFilter, which rewrites the request's headers anyway
         exchange.getAttributes().put(ExchangeAttributes.REQUEST_ID, requestId);
         exchange.getResponse().getHeaders().set(RequestIds.HEADER, requestId);
+        tracing.start(exchange);
         return chain.filter(exchange)
                 .onErrorResume(error -> ErrorHandler.answer(exchange, error))
                 .doFinally(signal -> record(exchange, exchange.getRequest().getPath().value(), start,
@@ -99,12 +103,16 @@ public final class RequestObserver implements Phase {
             String scheme = exchange.getAttributeOrDefault(ExchangeAttributes.ATTEMPTED_SCHEME, "none");
             authenticationFailures.increment(scheme, error.reason());
         }
+        String traceId = tracing.end(exchange, match, code, error, cancelled);
         if (!access.isInfoEnabled()) {
             return;
         }
         StringBuilder line = new StringBuilder(320).append('{');
         string(line, "time", Instant.now().toString());
         string(line.append(','), "request_id", exchange.getAttribute(ExchangeAttributes.REQUEST_ID));
+        if (traceId != null) {
+            string(line.append(','), "trace_id", traceId);
+        }
         string(line.append(','), "method", exchange.getRequest().getMethod().name());
         string(line.append(','), "path", rawPath);
         string(line.append(','), "route", route);

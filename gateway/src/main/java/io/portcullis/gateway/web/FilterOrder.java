@@ -19,6 +19,8 @@ public final class FilterOrder {
     public static final int REQUEST_BODY = THROTTLE + 100;
     /** Gateway filter: after Spring Cloud Gateway's RouteToRequestUrlFilter (10000), before the Netty routing filter. */
     public static final int IDENTITY_HEADERS = 10_100;
+    /** Gateway filter: after the identity headers, so the {@code traceparent} it sets is the one forwarded. */
+    public static final int UPSTREAM_SPAN = IDENTITY_HEADERS + 100;
     /** Gateway filter: right before the Netty routing filter (lowest precedence), to time the upstream. */
     public static final int UPSTREAM_TIMER = Ordered.LOWEST_PRECEDENCE - 1;
 

@@ -107,6 +107,16 @@ class ObservabilityIntegrationTest {
     }
 
     @Test
+    void withoutAnOtlpEndpointNothingIsTracedAndTheClientsTraceparentPassesThrough() {
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        harness.send(port, "GET", "/public/x", "traceparent", traceparent, "X-Request-Id", "untraced");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !lines().isEmpty());
+        assertThat(lines().get(0)).doesNotContain("trace_id");
+        assertThat(harness.upstream().findAll(anyRequestedFor(anyUrl())).get(0).getHeader("traceparent")).isEqualTo(traceparent);
+    }
+
+    @Test
     void accessLogIsBareJsonWrittenInBatchesByABackgroundThread() {
         Logger logger = (Logger) LoggerFactory.getLogger("portcullis.access");
         BatchedConsoleAppender batched = (BatchedConsoleAppender) logger.getAppender("ACCESS");
