@@ -84,25 +84,47 @@ public final class PolicyWatcher implements SmartLifecycle {
         if (!settled || Arrays.equals(seen, applied)) {
             return;
         }
-        applied = seen;
-        reload();
+        reload(seen);
     }
 
-    private void reload() {
+    /**
+     * Loads the files whose content was {@code seen} and applies or refuses them, unless they changed while being
+     * read: the two files are read one after the other, so a ConfigMap's {@code ..data} swap (or an editor's save)
+     * landing in between would give one version's policy.yaml with another's users.yaml. Such a read is dropped and
+     * the new content waits for its own settled look.
+     */
+    private void reload(byte[] seen) {
+        PolicySnapshot snapshot = null;
+        List<Problem> problems;
         try {
-            PolicySnapshot snapshot = PolicyLoader.load(directory);
+            snapshot = PolicyLoader.load(directory);
             check.accept(snapshot);
-            holder.swap(snapshot);
-            events.publishEvent(new RefreshRoutesEvent(this));
-            status.set(new ReloadStatus(snapshot.loadedAt(), snapshot.loadedAt(), List.of()));
-            metrics.counter("portcullis.policy.reload", "result", "applied").increment();
-            log.info("policy reloaded from {}: {} routes, {} users", directory, snapshot.policy().routes().size(),
-                    snapshot.users().all().size());
+            problems = List.of();
         } catch (InvalidPolicyException e) {
-            refuse(e.problems());
+            problems = e.problems();
         } catch (RuntimeException e) {
-            refuse(List.of(new Problem(PolicyLoader.POLICY_FILE, 1, 1, e.getMessage())));
+            problems = List.of(new Problem(PolicyLoader.POLICY_FILE, 1, 1, e.getMessage()));
         }
+        byte[] after = fingerprint();
+        if (!Arrays.equals(after, seen)) {
+            lastSeen = after;
+            return;
+        }
+        applied = seen;
+        if (problems.isEmpty()) {
+            apply(snapshot);
+        } else {
+            refuse(problems);
+        }
+    }
+
+    private void apply(PolicySnapshot snapshot) {
+        holder.swap(snapshot);
+        events.publishEvent(new RefreshRoutesEvent(this));
+        status.set(new ReloadStatus(snapshot.loadedAt(), snapshot.loadedAt(), List.of()));
+        metrics.counter("portcullis.policy.reload", "result", "applied").increment();
+        log.info("policy reloaded from {}: {} routes, {} users", directory, snapshot.policy().routes().size(),
+                snapshot.users().all().size());
     }
 
     private void refuse(List<Problem> problems) {
