@@ -16,14 +16,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * DESIGN.md "Hot reload" with the policy directory of a Kubernetes ConfigMap (or projected) volume, updated exactly as
@@ -122,19 +123,6 @@ class ConfigMapReloadIntegrationTest {
         return harness.send(managementPort, "GET", "/actuator/health/policy").body();
     }
 
-    private static void eventually(Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.get()) {
-            assertThat(System.nanoTime()).as("condition not met within 10 s").isLessThan(deadline);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
     /** Sends GET /public/x in a loop until stopped; the statuses it got. */
     private final class Traffic implements AutoCloseable {
         final ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
@@ -161,11 +149,11 @@ class ConfigMapReloadIntegrationTest {
         assertThat(get("/swapped/x")).isEqualTo(404);
         Traffic traffic = new Traffic();
         try (traffic) {
-            eventually(() -> traffic.statuses.size() > 20);
+            await().atMost(Duration.ofSeconds(10)).until(() -> traffic.statuses.size() > 20);
             swap(withRoute("swapped"), USERS);
-            eventually(() -> get("/swapped/x") == 200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> get("/swapped/x") == 200);
             int seen = traffic.statuses.size();
-            eventually(() -> traffic.statuses.size() > seen + 20);
+            await().atMost(Duration.ofSeconds(10)).until(() -> traffic.statuses.size() > seen + 20);
         }
 
         assertThat(traffic.statuses).hasSizeGreaterThan(40).containsOnly(200);
@@ -178,12 +166,12 @@ class ConfigMapReloadIntegrationTest {
     @Test
     void aBrokenPolicySwappedInIsRefusedAndTheLastGoodOneKeepsServing() throws Exception {
         swap(withRoute("good"), USERS);
-        eventually(() -> get("/good/x") == 200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/good/x") == 200);
         Traffic traffic = new Traffic();
         try (traffic) {
             swap(withRoute("good").replaceFirst("permission: AllowAny", "permission: AllowAnyone")
                     .replace("path: /public/**", "path: /gone/**"), USERS);
-            eventually(() -> health().contains("STALE"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> health().contains("STALE"));
         }
 
         assertThat(health()).contains("unknown permission 'AllowAnyone'").contains("policy.yaml:");
