@@ -1,6 +1,8 @@
 package io.portcullis.gateway.support;
 
 import io.portcullis.gateway.GatewayApplication;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -37,6 +39,11 @@ public final class GatewayInstance implements AutoCloseable {
 
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
+    }
+
+    /** Turns readiness to {@code OUT_OF_SERVICE}, as Spring Boot does when a graceful shutdown begins. */
+    public void refuseTraffic() {
+        AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
     }
 
     @Override
