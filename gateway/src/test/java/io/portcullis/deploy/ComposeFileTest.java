@@ -35,12 +35,22 @@ class ComposeFileTest {
         return (Map<String, Object>) ((Map<String, Object>) compose().get("services")).get(name);
     }
 
+    /** Services started by {@code docker compose --profile PROFILE up} beyond the default ones; null: the default ones. */
+    @SuppressWarnings("unchecked")
+    private static List<String> servicesOfProfile(String profile) throws IOException {
+        Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose().get("services");
+        return services.entrySet().stream()
+                .filter(service -> profile == null ? !service.getValue().containsKey("profiles")
+                        : ((List<String>) service.getValue().getOrDefault("profiles", List.of())).contains(profile))
+                .map(Map.Entry::getKey).toList();
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void composeRunsGatewayRedisAndTheLegacyStandIn() throws IOException {
         Map<String, Object> services = (Map<String, Object>) compose().get("services");
 
-        assertThat(services).containsOnlyKeys("gateway", "redis", "legacy-backend");
+        assertThat(servicesOfProfile(null)).containsExactlyInAnyOrder("gateway", "redis", "legacy-backend");
         assertThat(service("redis").get("image")).asString().startsWith("redis:");
         assertThat(service("legacy-backend").get("image")).asString().startsWith("wiremock/wiremock:");
         assertThat(((Map<String, Object>) service("gateway").get("build")).get("dockerfile")).isEqualTo("Dockerfile");
@@ -97,10 +107,11 @@ class ComposeFileTest {
     @SuppressWarnings("unchecked")
     void mountedPathsExistAndPolicyIsReadOnly() throws IOException {
         List<String> gatewayVolumes = (List<String>) service("gateway").get("volumes");
+        List<String> balancerVolumes = (List<String>) service("load-balancer").get("volumes");
         List<String> backendVolumes = (List<String>) service("legacy-backend").get("volumes");
 
         assertThat(gatewayVolumes).contains("./policy:/policy:ro");
-        for (String volume : Stream.concat(gatewayVolumes.stream(), backendVolumes.stream()).toList()) {
+        for (String volume : Stream.of(gatewayVolumes, backendVolumes, balancerVolumes).flatMap(List::stream).toList()) {
             assertThat(ROOT.resolve(volume.split(":")[0])).as(volume).exists();
         }
         assertThat(ROOT.resolve("policy/policy.yaml")).exists();
@@ -130,5 +141,85 @@ class ComposeFileTest {
             assertThat(tree.has("request")).as(mapping.toString()).isTrue();
             assertThat(tree.has("response")).as(mapping.toString()).isTrue();
         }
+    }
+
+    // --- profile scale: three gateways behind HAProxy, one Redis (issue 16)
+
+    private static final List<String> SCALE_GATEWAYS = List.of("gateway-1", "gateway-2", "gateway-3");
+    private static final String READINESS = "/actuator/health/readiness";
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> environment(String service) throws IOException {
+        return (Map<String, Object>) service(service).get("environment");
+    }
+
+    /** The {@code server NAME HOST:PORT check port MANAGEMENT} lines of the HAProxy backend, by name. */
+    private static Map<String, String> haproxyServers() throws IOException {
+        return Files.readAllLines(ROOT.resolve("deploy/haproxy/haproxy.cfg")).stream().map(String::strip)
+                .filter(line -> line.startsWith("server "))
+                .collect(java.util.stream.Collectors.toMap(line -> line.split("\\s+")[1], line -> line));
+    }
+
+    @Test
+    void scaleProfileAddsThreeGatewaysAndALoadBalancerButNoSecondRedis() throws IOException {
+        assertThat(servicesOfProfile("scale")).containsExactlyInAnyOrder("gateway-1", "gateway-2", "gateway-3", "load-balancer");
+        for (String name : servicesOfProfile("scale")) {
+            assertThat(String.valueOf(service(name).get("image"))).as(name).doesNotStartWith("redis");
+        }
+        assertThat(service("load-balancer").get("image")).asString().startsWith("haproxy:");
+    }
+
+    @Test
+    void scaleGatewaysShareTheOneRedisTheSecretAndTheReadOnlyPolicy() throws IOException {
+        for (String gateway : SCALE_GATEWAYS) {
+            Map<String, Object> environment = environment(gateway);
+            assertThat(environment.keySet()).as(gateway).isSubsetOf(GATEWAY_VARIABLES);
+            assertThat(environment.get("REDIS_URL")).as(gateway).isEqualTo(environment("gateway").get("REDIS_URL"));
+            assertThat(environment.get("PORTCULLIS_JWT_SECRET")).as(gateway).isEqualTo(environment("gateway").get("PORTCULLIS_JWT_SECRET"));
+            assertThat(environment.get("PORTCULLIS_POLICY_DIR")).as(gateway).isEqualTo("/policy");
+            assertThat(service(gateway).get("volumes")).as(gateway).isEqualTo(List.of("./policy:/policy:ro"));
+            assertThat(service(gateway).get("network_mode")).as(gateway).isEqualTo("service:legacy-backend");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void scaleGatewaysListenOnPortsOfTheirOwnAndTheirHealthchecksAskTheirOwnReadiness() throws IOException {
+        Set<Object> ports = new java.util.HashSet<>(List.of("8080", "8081", "9090"));  // the stand-in's namespace
+        for (String gateway : SCALE_GATEWAYS) {
+            String management = (String) environment(gateway).get("MANAGEMENT_SERVER_PORT");
+            assertThat(ports.add(environment(gateway).get("SERVER_PORT"))).as(gateway + " public port").isTrue();
+            assertThat(ports.add(management)).as(gateway + " management port").isTrue();
+            String check = String.join(" ", (List<String>) ((Map<String, Object>) service(gateway).get("healthcheck")).get("test"));
+            assertThat(check).as(gateway).contains("/dev/tcp/127.0.0.1/" + management + " ").contains("GET " + READINESS + " ");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void loadBalancerRoundRobinsOverTheThreeGatewaysCheckingTheirReadiness() throws IOException {
+        String config = Files.readString(ROOT.resolve("deploy/haproxy/haproxy.cfg"));
+        Map<String, String> servers = haproxyServers();
+
+        assertThat(servers).containsOnlyKeys(SCALE_GATEWAYS);
+        for (String gateway : SCALE_GATEWAYS) {
+            assertThat(servers.get(gateway)).isEqualTo("server " + gateway + " 127.0.0.1:" + environment(gateway).get("SERVER_PORT")
+                    + " check port " + environment(gateway).get("MANAGEMENT_SERVER_PORT"));
+        }
+        assertThat(config).contains("balance roundrobin", "option httpchk", "uri " + READINESS + " ", "http-check expect status 200",
+                "bind :8000");
+        assertThat((List<String>) service("legacy-backend").get("ports")).contains("8000:8000");
+        assertThat((List<String>) service("load-balancer").get("volumes"))
+                .containsExactly("./deploy/haproxy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void loadBalancerStartsOnlyOnceEveryGatewayIsReady() throws IOException {
+        Map<String, Map<String, String>> dependsOn = (Map<String, Map<String, String>>) service("load-balancer").get("depends_on");
+
+        assertThat(dependsOn).containsOnlyKeys(SCALE_GATEWAYS);
+        dependsOn.values().forEach(condition -> assertThat(condition).containsEntry("condition", "service_healthy"));
+        assertThat(service("load-balancer")).containsKey("healthcheck");
     }
 }

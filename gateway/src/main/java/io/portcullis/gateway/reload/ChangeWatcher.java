@@ -19,8 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Runs {@code onChange} when what {@code fingerprint} sees has changed and two consecutive looks agree (debounce: a
- * half-written file is never read). File events in {@code directory} make it look at once; polling every
+ * Reads with {@code onChange} when what {@code fingerprint} sees has changed and two consecutive looks agree (debounce:
+ * a half-written file is never read), and applies what it read only if the content did not change while it was being
+ * read: files read one after the other during a ConfigMap's {@code ..data} swap (or an editor's save) would mix two
+ * versions, so such a read is dropped and the new content waits for its own settled look. File events in {@code directory} make it look at once; polling every
  * {@code interval} covers bind mounts, network filesystems and a re-pointed symlink, where events never arrive.
  * {@code onChange} runs on one thread at a time, never on an event loop.
  */
@@ -32,7 +34,7 @@ final class ChangeWatcher {
     private final String name;
     private final Path directory;
     private final Supplier<byte[]> fingerprint;
-    private final Runnable onChange;
+    private final Supplier<Runnable> onChange;
     private final Duration interval;
     private volatile Scheduler scheduler;
     private Disposable polling;
@@ -40,7 +42,8 @@ final class ChangeWatcher {
     private byte[] applied;
     private byte[] lastSeen;
 
-    ChangeWatcher(String name, Path directory, Supplier<byte[]> fingerprint, Runnable onChange, Duration interval) {
+    /** {@code onChange} reads the files and returns what applying (or refusing) what it read does. */
+    ChangeWatcher(String name, Path directory, Supplier<byte[]> fingerprint, Supplier<Runnable> onChange, Duration interval) {
         this.name = name;
         this.directory = directory;
         this.fingerprint = fingerprint;
@@ -50,7 +53,7 @@ final class ChangeWatcher {
         this.lastSeen = applied;
     }
 
-    /** One look: runs {@code onChange} when the content changed and has stayed the same since the previous look. */
+    /** One look: reads when the content changed and has stayed the same since the previous look. */
     synchronized void poll() {
         byte[] seen = fingerprint.get();
         boolean settled = Arrays.equals(seen, lastSeen);
@@ -58,8 +61,14 @@ final class ChangeWatcher {
         if (!settled || Arrays.equals(seen, applied)) {
             return;
         }
+        Runnable outcome = onChange.get();
+        byte[] after = fingerprint.get();
+        if (!Arrays.equals(after, seen)) {
+            lastSeen = after;
+            return;
+        }
         applied = seen;
-        onChange.run();
+        outcome.run();
     }
 
     synchronized void start() {

@@ -56,20 +56,24 @@ public final class PolicyWatcher extends WatchedSource {
     }
 
     @Override
-    protected void reload() {
+    protected Runnable reload() {
         try {
             PolicySnapshot snapshot = PolicyLoader.load(directory, env);
             check.accept(snapshot);
-            holder.swap(snapshot);
-            events.publishEvent(new RefreshRoutesEvent(this));
-            applied(snapshot.loadedAt());
-            log.info("policy reloaded from {}: {} routes, {} users", directory, snapshot.policy().routes().size(),
-                    snapshot.users().all().size());
+            return () -> apply(snapshot);
         } catch (InvalidPolicyException e) {
-            refuse(e.problems());
+            return () -> refuse(e.problems());
         } catch (RuntimeException e) {
-            refuse(List.of(new Problem(PolicyLoader.POLICY_FILE, 1, 1, e.getMessage())));
+            return () -> refuse(List.of(new Problem(PolicyLoader.POLICY_FILE, 1, 1, e.getMessage())));
         }
+    }
+
+    private void apply(PolicySnapshot snapshot) {
+        holder.swap(snapshot);
+        events.publishEvent(new RefreshRoutesEvent(this));
+        applied(snapshot.loadedAt());
+        log.info("policy reloaded from {}: {} routes, {} users", directory, snapshot.policy().routes().size(),
+                snapshot.users().all().size());
     }
 
     private void refuse(List<Problem> problems) {

@@ -43,15 +43,20 @@ public final class SigningKeysWatcher extends WatchedSource {
     }
 
     @Override
-    protected void reload() {
+    protected Runnable reload() {
         SigningKeys serving = keys.current();
         try {
-            keys.swap(SigningKeysLoader.reload(directory, serving.algorithm()));
-            applied(clock.instant());
+            SigningKeys read = SigningKeysLoader.reload(directory, serving.algorithm());
+            return () -> {
+                keys.swap(read);
+                applied(clock.instant());
+            };
         } catch (SigningKeyException e) {
-            refused(List.of(e.getMessage()));
-            log.error("JWT keys reload refused, still signing with '{}' (kids {}): {}", serving.signingKid(),
-                    serving.kids(), e.getMessage());
+            return () -> {
+                refused(List.of(e.getMessage()));
+                log.error("JWT keys reload refused, still signing with '{}' (kids {}): {}", serving.signingKid(),
+                        serving.kids(), e.getMessage());
+            };
         }
     }
 }

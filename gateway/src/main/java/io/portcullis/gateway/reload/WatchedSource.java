@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * Something the gateway re-reads when its files change (DESIGN.md "Hot reload"): a {@link ChangeWatcher} calls
- * {@link #reload()} once an edit has settled; the subclass swaps in what it read, or refuses it and keeps what serves.
+ * {@link #reload()} once an edit has settled and runs the outcome it returns (swap in what was read, or refuse it and
+ * keep what serves) only if the files held still while they were read.
  * Keeps the outcome for health and counts it as {@code <metric>{result=applied|refused}}.
  */
 public abstract class WatchedSource implements SmartLifecycle {
@@ -35,8 +36,11 @@ public abstract class WatchedSource implements SmartLifecycle {
         this.changes = new ChangeWatcher(name, directory, fingerprint, this::reload, interval);
     }
 
-    /** Reads the files again; reports through {@link #applied} or {@link #refused}. Runs on the watcher's thread. */
-    protected abstract void reload();
+    /**
+     * Reads and checks the files again, changing nothing yet; returns the outcome, which swaps in what was read and
+     * reports through {@link #applied}, or reports through {@link #refused}. Both run on the watcher's thread.
+     */
+    protected abstract Runnable reload();
 
     public ReloadStatus status() {
         return status.get();

@@ -86,4 +86,35 @@ class PolicyWatcherTest {
         }
         assertThat(holder.current().policy().routes().get(0).id()).isEqualTo("evented");
     }
+
+    @Test
+    void pollWhenTheFilesChangeWhileTheyAreReadThenAppliesNothingUntilTheyHoldStill() throws Exception {
+        holder = new PolicyHolder(PolicyLoader.load(dir));
+        PolicySnapshot before = holder.current();
+        // A ConfigMap swap landing between the reads of policy.yaml and users.yaml: what was read may mix two versions.
+        boolean[] swapped = {false};
+        watcher = new PolicyWatcher(dir, holder, snapshot -> {
+            if (!swapped[0]) {
+                swapped[0] = true;
+                editUnchecked("id: half", "id: whole");
+            }
+        }, events::add, metrics, Duration.ofHours(1), Clock.systemUTC());
+        edit("id: public", "id: half");
+
+        watcher.poll();
+        watcher.poll();
+        assertThat(holder.current()).isSameAs(before);
+
+        watcher.poll();
+        assertThat(holder.current().policy().routes().get(0).id()).isEqualTo("whole");
+        assertThat(metrics.counter("portcullis.policy.reload", "result", "applied").count()).isEqualTo(1);
+    }
+
+    private void editUnchecked(String from, String to) {
+        try {
+            edit(from, to);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -1,8 +1,12 @@
 package io.portcullis.gateway.support;
 
 import io.portcullis.gateway.GatewayApplication;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.http.client.ReactorResourceFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +28,21 @@ public final class GatewayInstance implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
                 "--portcullis.jwt.secret=" + GatewayHarness.JWT_SECRET));
         args.addAll(List.of(properties));
-        return new GatewayInstance(new SpringApplicationBuilder(GatewayApplication.class).run(args.toArray(String[]::new)));
+        return new GatewayInstance(new SpringApplicationBuilder(GatewayApplication.class)
+                .initializers(GatewayInstance::ownEventLoops)
+                .run(args.toArray(String[]::new)));
+    }
+
+    /**
+     * Event loops of its own: Boot's default resource factory uses Reactor Netty's global loops and disposes them when
+     * its context closes, which would stop every other gateway in this JVM (in production there is one per JVM).
+     */
+    private static void ownEventLoops(ConfigurableApplicationContext context) {
+        ((GenericApplicationContext) context).registerBean("reactorResourceFactory", ReactorResourceFactory.class, () -> {
+            ReactorResourceFactory resources = new ReactorResourceFactory();
+            resources.setUseGlobalResources(false);
+            return resources;
+        });
     }
 
     public int port() {
@@ -37,6 +55,11 @@ public final class GatewayInstance implements AutoCloseable {
 
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
+    }
+
+    /** Turns readiness to {@code OUT_OF_SERVICE}, as Spring Boot does when a graceful shutdown begins. */
+    public void refuseTraffic() {
+        AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
     }
 
     @Override
