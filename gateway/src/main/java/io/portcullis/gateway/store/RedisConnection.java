@@ -18,9 +18,12 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -77,6 +80,20 @@ public final class RedisConnection {
         LettuceConnectionFactory factory = new LettuceConnectionFactory(server(url), client.build());
         factory.setValidateConnection(false);
         return factory;
+    }
+
+    /**
+     * Which channels reach the data: all but those to the URL's sentinels (asked where the master is, then closed), so
+     * that a sentinel's answer is not taken for the master's return. Netty reports the address connected to, by name
+     * when the URL gave a name.
+     */
+    static Predicate<SocketAddress> dataNodes(RedisUrl url) {
+        if (url.topology() != RedisUrl.Topology.SENTINEL) {
+            return address -> true;
+        }
+        return address -> !(address instanceof InetSocketAddress inet && url.nodes().stream().anyMatch(sentinel ->
+                sentinel.port() == inet.getPort() && (sentinel.host().equalsIgnoreCase(inet.getHostString())
+                        || inet.getAddress() != null && sentinel.host().equals(inet.getAddress().getHostAddress()))));
     }
 
     private static RedisConfiguration server(RedisUrl url) {

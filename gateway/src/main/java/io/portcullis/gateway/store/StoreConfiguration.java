@@ -66,9 +66,10 @@ public class StoreConfiguration {
 
     /** Connects before the web server starts (waiting up to {@code startup-wait}), off the event loops. */
     @Bean
-    StoreConnector storeConnector(LettuceConnectionFactory factory, StoreBreaker breaker, ClientResources redisClientResources,
+    StoreConnector storeConnector(RedisUrl url, LettuceConnectionFactory factory, StoreBreaker breaker, ClientResources redisClientResources,
                                   StoreBreakerProperties properties,
                                   @Value("${portcullis.store.command-timeout:500ms}") Duration timeout) {
-        return new StoreConnector(factory, redisClientResources.eventBus(), breaker, timeout, properties.startupWait());
+        return new StoreConnector(factory, redisClientResources.eventBus(), RedisConnection.dataNodes(url), breaker, timeout,
+                properties.startupWait());
     }
 }

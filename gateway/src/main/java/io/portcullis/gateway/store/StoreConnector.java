@@ -5,6 +5,7 @@ import io.lettuce.core.event.Event;
 import io.lettuce.core.event.EventBus;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
+import io.lettuce.core.event.connection.ConnectionEvent;
 import io.netty.channel.ConnectTimeoutException;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * Makes the shared Redis connection at start-up, off the event loops, and tries again until Redis first answers; from
@@ -42,6 +44,7 @@ final class StoreConnector implements SmartLifecycle {
 
     private final ReactiveRedisConnectionFactory redis;
     private final EventBus events;
+    private final Predicate<SocketAddress> dataNode;
     private final StoreBreaker breaker;
     private final Duration timeout;
     private final Duration wait;
@@ -62,12 +65,14 @@ final class StoreConnector implements SmartLifecycle {
 
     /**
      * {@code events} are the Redis client's; {@code timeout} bounds the PING of each attempt (connecting is bounded by
-     * the client's own timeouts); {@code wait} is how long start-up waits for the connection.
+     * the client's own timeouts); {@code wait} is how long start-up waits for the connection. Only channels to a {@code dataNode}
+     * (not to a sentinel, say) tell whether the connection is up.
      */
-    StoreConnector(ReactiveRedisConnectionFactory redis, EventBus events, StoreBreaker breaker, Duration timeout,
-                   Duration wait) {
+    StoreConnector(ReactiveRedisConnectionFactory redis, EventBus events, Predicate<SocketAddress> dataNode,
+                   StoreBreaker breaker, Duration timeout, Duration wait) {
         this.redis = redis;
         this.events = events;
+        this.dataNode = dataNode;
         this.breaker = breaker;
         this.timeout = timeout;
         this.wait = wait;
@@ -120,6 +125,9 @@ final class StoreConnector implements SmartLifecycle {
      * topology refresh.
      */
     private void relay(Event event) {
+        if (event instanceof ConnectionEvent channel && !dataNode.test(channel.remoteAddress())) {
+            return; // a sentinel answering where the master is: says nothing of the master
+        }
         if (event instanceof ConnectionActivatedEvent activated) {
             active.add(activated.localAddress());
             if (established) {
