@@ -125,6 +125,18 @@ abstract class RedisDeploymentContract {
         assertThat(elsewhere.body()).contains("token_not_valid");
     }
 
+    @Test
+    void anOpaqueTokenMadeOnOneInstanceWorksOnTheOtherUntilItIsDeletedThere() {
+        HttpResponse<String> made = post(first.port(), "/auth/api-token/", "{\"username\":\"alice\",\"password\":\"alice-password\"}");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+        String token = "Token " + JSON.readTree(made.body()).get("token").asString();
+        assertThat(send(second.port(), "GET", "/api/x", token).statusCode()).isEqualTo(200);
+
+        assertThat(send(second.port(), "DELETE", "/auth/api-token/", token).statusCode()).isEqualTo(204);
+
+        assertThat(send(first.port(), "GET", "/api/x", token).statusCode()).isEqualTo(401);
+    }
+
     /**
      * Kills a master (by {@code kill}) under load from both instances: requests on the high-rate route from client
      * {@code hotIp} (whose counter's slot the master holds), and logins each followed by a refresh on the other
@@ -200,6 +212,11 @@ abstract class RedisDeploymentContract {
 
     static HttpResponse<String> post(int port, String path, String json) {
         return postAsync(port, path, json).join();
+    }
+
+    private static HttpResponse<String> send(int port, String method, String path, String authorization) {
+        return sendAsync(HttpRequest.newBuilder(uri(port, path)).header("Authorization", authorization)
+                .method(method, HttpRequest.BodyPublishers.noBody())).join();
     }
 
     static CompletableFuture<HttpResponse<String>> getAsync(int port, String path, String clientIp) {
