@@ -5,7 +5,10 @@ import io.portcullis.policy.parse.InvalidPolicyException;
 import io.portcullis.policy.parse.PolicyDirectoryMissingException;
 import io.portcullis.policy.parse.PolicyLoader;
 import io.portcullis.policy.parse.Problem;
+import io.portcullis.policy.store.RedisSettingException;
+import io.portcullis.policy.store.RedisUrl;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,8 +17,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code check [DIR]}: validates policy.yaml and users.yaml; exit 0, or every problem as file:line:column and exit 1. */
-@Command(name = "check", description = "Validate policy.yaml and users.yaml.")
+/**
+ * {@code check [DIR]}: validates policy.yaml and users.yaml, and the shape of {@code REDIS_URL} when set; exit 0, or
+ * every problem (file:line:column, or the setting's name) and exit 1.
+ */
+@Command(name = "check", description = "Validate policy.yaml, users.yaml and the shape of REDIS_URL.")
 final class CheckCommand implements Callable<Integer> {
 
     @Spec
@@ -25,12 +31,19 @@ final class CheckCommand implements Callable<Integer> {
             description = "Policy directory (default: $PORTCULLIS_POLICY_DIR, else ./policy).")
     private Path directory;
 
+    @Option(names = "--redis-url", defaultValue = "${env:REDIS_URL}", description = "Redis URL to check (default: $REDIS_URL).")
+    private String redisUrl;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = directory != null ? directory : PolicyDirectory.fromEnvironment();
         try {
+            boolean redisValid = checkRedisUrl(out);
             PolicySnapshot snapshot = PolicyLoader.load(dir);
+            if (!redisValid) {
+                return 1;
+            }
             out.println("OK: " + snapshot.policy().routes().size() + " routes, " + snapshot.users().all().size()
                     + " users, " + snapshot.users().apiKeys().size() + " api keys");
             return 0;
@@ -44,6 +57,20 @@ final class CheckCommand implements Callable<Integer> {
             return 1;
         } finally {
             out.flush();
+        }
+    }
+
+    /** True when REDIS_URL is unset or well formed; else prints why (never its password). Nothing connects. */
+    private boolean checkRedisUrl(PrintWriter out) {
+        if (redisUrl == null || redisUrl.isBlank()) {
+            return true;
+        }
+        try {
+            RedisUrl.parse(redisUrl);
+            return true;
+        } catch (RedisSettingException e) {
+            out.println(e.getMessage());
+            return false;
         }
     }
 }

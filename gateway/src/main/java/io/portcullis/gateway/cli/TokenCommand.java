@@ -1,5 +1,6 @@
 package io.portcullis.gateway.cli;
 
+import io.portcullis.gateway.store.RedisCaFile;
 import io.portcullis.gateway.store.RedisConnection;
 import io.portcullis.gateway.tokens.OpaqueKeys;
 import io.portcullis.gateway.tokens.OpaqueToken;
@@ -7,6 +8,8 @@ import io.portcullis.gateway.tokens.RedisTokenStore;
 import io.portcullis.gateway.tokens.TokenStore;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.model.User;
+import io.portcullis.policy.store.RedisSettingException;
+import io.portcullis.policy.store.RedisUrl;
 import io.portcullis.policy.token.CredentialVersion;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -43,6 +46,10 @@ final class TokenCommand {
         @Option(names = "--redis-url", defaultValue = "${env:REDIS_URL}", description = "Redis of the gateways (default: $REDIS_URL).")
         String redisUrl;
 
+        @Option(names = "--redis-ca-file", defaultValue = "${env:PORTCULLIS_REDIS_CA_FILE}",
+                description = "PEM authorities of a rediss:// server (default: $PORTCULLIS_REDIS_CA_FILE).")
+        String redisCaFile;
+
         @Option(names = "--key-prefix", defaultValue = "${env:PORTCULLIS_STORE_KEY_PREFIX:-portcullis:}",
                 description = "Key prefix the gateways use (default: portcullis:).")
         String keyPrefix;
@@ -65,7 +72,14 @@ final class TokenCommand {
                 err.println("no user '" + username + "' in users.yaml");
                 return 1;
             }
-            LettuceConnectionFactory factory = RedisConnection.factory(redisUrl, Duration.ofSeconds(2));
+            LettuceConnectionFactory factory;
+            try {
+                RedisUrl url = RedisUrl.parse(redisUrl);
+                factory = RedisConnection.factory(url, Duration.ofSeconds(2), null, RedisCaFile.of(redisCaFile, url));
+            } catch (RedisSettingException e) {
+                err.println(e.getMessage());
+                return 1;
+            }
             factory.afterPropertiesSet();
             factory.start();
             try {

@@ -1,24 +1,43 @@
 package io.portcullis.gateway.store;
 
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.netty.channel.EventLoopGroup;
+import io.portcullis.policy.store.RedisUrl;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.RedisConfiguration;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** Builds the Lettuce connection from {@code REDIS_URL}: fail fast while Redis is away, reconnect by itself. */
+/**
+ * Builds the Lettuce connection from {@code REDIS_URL} (a {@link RedisUrl}): one server, a Redis Cluster or a Sentinel
+ * group, over TLS when the scheme says so. Fails fast while Redis is away and reconnects by itself; on a cluster it
+ * follows the topology (failovers, resharding) without a restart.
+ */
 public final class RedisConnection {
 
     static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
+    /** How often a cluster's topology is read again even when nothing suggests it changed. */
+    static final Duration TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(10);
+    /** At most one topology refresh per this long triggered by redirects, lost connections or uncovered slots. */
+    static final Duration ADAPTIVE_REFRESH_TIMEOUT = Duration.ofMillis(500);
 
     private RedisConnection() {
     }
@@ -34,29 +53,85 @@ public final class RedisConnection {
                 .build();
     }
 
-    /** {@code host:port} of {@code url}: how logs and health name the server (never with its password). */
+    /** How logs and health name the deployment of {@code url} (never with its password). */
     public static String address(String url) {
-        RedisURI uri = RedisURI.create(url);
-        return uri.getHost() + ":" + uri.getPort();
+        return RedisUrl.parse(url).address();
     }
 
     public static LettuceConnectionFactory factory(String url, Duration commandTimeout) {
-        return factory(url, commandTimeout, null);
+        return factory(RedisUrl.parse(url), commandTimeout, null, null);
     }
 
-    /** With {@code resources} (may be null: Lettuce's own), e.g. {@link #onWebServerLoops}. */
-    public static LettuceConnectionFactory factory(String url, Duration commandTimeout, ClientResources resources) {
-        RedisURI uri = RedisURI.create(url);
-        RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
-        server.setDatabase(uri.getDatabase());
-        if (uri.getUsername() != null) {
-            server.setUsername(uri.getUsername());
+    /**
+     * With {@code resources} (may be null: Lettuce's own), e.g. {@link #onWebServerLoops}, and {@code caFile} (may be
+     * null: the JDK's trusted authorities), the PEM certificates a TLS server's certificate must chain to.
+     */
+    public static LettuceConnectionFactory factory(RedisUrl url, Duration commandTimeout, ClientResources resources,
+                                                   Path caFile) {
+        LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
+                .commandTimeout(commandTimeout)
+                .clientOptions(options(url, commandTimeout, caFile));
+        if (resources != null) {
+            client.clientResources(resources);
         }
-        if (uri.getPassword() != null) {
-            server.setPassword(uri.getPassword());
+        if (url.tls()) {
+            client.useSsl(); // verifies the peer, host name included
         }
-        ClientOptions options = ClientOptions.builder()
-                .autoReconnect(true)
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(server(url), client.build());
+        factory.setValidateConnection(false);
+        return factory;
+    }
+
+    /**
+     * Which channels reach the data: all but those to the URL's sentinels (asked where the master is, then closed), so
+     * that a sentinel's answer is not taken for the master's return. Netty reports the address connected to, by name
+     * when the URL gave a name.
+     */
+    static Predicate<SocketAddress> dataNodes(RedisUrl url) {
+        if (url.topology() != RedisUrl.Topology.SENTINEL) {
+            return address -> true;
+        }
+        return address -> !(address instanceof InetSocketAddress inet && url.nodes().stream().anyMatch(sentinel ->
+                sentinel.port() == inet.getPort() && (sentinel.host().equalsIgnoreCase(inet.getHostString())
+                        || inet.getAddress() != null && sentinel.host().equals(inet.getAddress().getHostAddress()))));
+    }
+
+    private static RedisConfiguration server(RedisUrl url) {
+        return switch (url.topology()) {
+            case STANDALONE -> {
+                RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(url.nodes().get(0).host(),
+                        url.nodes().get(0).port());
+                server.setDatabase(url.database());
+                server.setUsername(url.username());
+                server.setPassword(url.password());
+                yield server;
+            }
+            case CLUSTER -> {
+                RedisClusterConfiguration cluster = new RedisClusterConfiguration();
+                url.nodes().forEach(node -> cluster.clusterNode(node.host(), node.port()));
+                cluster.setUsername(url.username());
+                cluster.setPassword(url.password());
+                yield cluster;
+            }
+            case SENTINEL -> {
+                // The URL's credentials are the data nodes' (master and replicas); the sentinels take none.
+                RedisSentinelConfiguration sentinel = new RedisSentinelConfiguration().master(url.master());
+                url.nodes().forEach(node -> sentinel.sentinel(node.host(), node.port()));
+                sentinel.setDatabase(url.database());
+                sentinel.setUsername(url.username());
+                sentinel.setPassword(url.password());
+                yield sentinel;
+            }
+        };
+    }
+
+    private static ClientOptions options(RedisUrl url, Duration commandTimeout, Path caFile) {
+        ClientOptions.Builder options = url.topology() == RedisUrl.Topology.CLUSTER
+                ? ClusterClientOptions.builder().topologyRefreshOptions(topologyRefresh())
+                // A node that failed stays in CLUSTER NODES for a while: never route to it, nor connect to it.
+                .nodeFilter(node -> !(node.is(NodeFlag.FAIL) || node.is(NodeFlag.EVENTUAL_FAIL) || node.is(NodeFlag.NOADDR)))
+                : ClientOptions.builder();
+        options.autoReconnect(true)
                 // Queued commands would wait for a Redis that may be gone for minutes: refuse them at once instead,
                 // so callers apply their failure policy within their deadline.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -65,19 +140,24 @@ public final class RedisConnection {
                 // Lettuce's timer would hold each command, and through it the whole request, until its next tick
                 // (100 ms) after the reply: at a few thousand requests/s that promoted tens of MB/s of finished requests
                 // to the old generation and caused a full collection about once a second (p99 ~90 ms, bench/RESULTS.md).
-                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build());
+        if (url.tls() && caFile != null) {
+            options.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(caFile.toFile()).build());
+        }
+        return options.build();
+    }
+
+    /**
+     * Lettuce reads a cluster's topology once by default, and would route a failed master's slots to it until restarted:
+     * read it again on every sign of change (MOVED/ASK redirects, reconnect attempts, an uncovered slot) and
+     * periodically, so a promoted replica takes over within about a second of its promotion.
+     */
+    private static ClusterTopologyRefreshOptions topologyRefresh() {
+        return ClusterTopologyRefreshOptions.builder()
+                .enablePeriodicRefresh(TOPOLOGY_REFRESH_PERIOD)
+                .enableAllAdaptiveRefreshTriggers()
+                .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_TIMEOUT)
+                .refreshTriggersReconnectAttempts(2)
                 .build();
-        LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
-                .commandTimeout(commandTimeout)
-                .clientOptions(options);
-        if (resources != null) {
-            client.clientResources(resources);
-        }
-        if (uri.isSsl()) {
-            client.useSsl();
-        }
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(server, client.build());
-        factory.setValidateConnection(false);
-        return factory;
     }
 }

@@ -1,6 +1,7 @@
 package io.portcullis.gateway.store;
 
 import io.lettuce.core.resource.ClientResources;
+import io.portcullis.policy.store.RedisUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,14 +27,22 @@ public class StoreConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(StoreConfiguration.class);
 
+    /** {@code REDIS_URL}, parsed once: a malformed one stops start-up with its reason ({@link RedisSettingsFailureAnalyzer}). */
+    @Bean
+    RedisUrl redisUrl(@Value("${redis.url}") String url) {
+        return RedisUrl.parse(url);
+    }
+
     @Bean(destroyMethod = "destroy")
-    LettuceConnectionFactory redisConnectionFactory(@Value("${redis.url}") String url,
+    LettuceConnectionFactory redisConnectionFactory(RedisUrl url,
+                                                    @Value("${portcullis.redis.ca-file:}") String caFile,
                                                     @Value("${portcullis.store.command-timeout:500ms}") Duration timeout,
                                                     ClientResources redisClientResources) {
-        LettuceConnectionFactory factory = RedisConnection.factory(url, timeout, redisClientResources);
+        LettuceConnectionFactory factory = RedisConnection.factory(url, timeout, redisClientResources,
+                RedisCaFile.of(caFile, url));
         factory.afterPropertiesSet();
         factory.start();
-        log.info("REDIS_URL is set: tokens, blacklists and rate-limit counters are shared through Redis");
+        log.info("REDIS_URL is set ({}): tokens, blacklists and rate-limit counters are shared through Redis", url.address());
         return factory;
     }
 
@@ -50,16 +59,17 @@ public class StoreConfiguration {
 
     /** One breaker for the one connection both stores share: when Redis fails, it fails for both. */
     @Bean
-    StoreBreaker storeBreaker(@Value("${redis.url}") String url, StoreBreakerProperties properties) {
-        return new StoreBreaker(RedisConnection.address(url), properties.config(), Clock.systemUTC(),
+    StoreBreaker storeBreaker(RedisUrl url, StoreBreakerProperties properties) {
+        return new StoreBreaker(url.address(), properties.config(), Clock.systemUTC(),
                 properties.unansweredFor());
     }
 
     /** Connects before the web server starts (waiting up to {@code startup-wait}), off the event loops. */
     @Bean
-    StoreConnector storeConnector(LettuceConnectionFactory factory, StoreBreaker breaker, ClientResources redisClientResources,
+    StoreConnector storeConnector(RedisUrl url, LettuceConnectionFactory factory, StoreBreaker breaker, ClientResources redisClientResources,
                                   StoreBreakerProperties properties,
                                   @Value("${portcullis.store.command-timeout:500ms}") Duration timeout) {
-        return new StoreConnector(factory, redisClientResources.eventBus(), breaker, timeout, properties.startupWait());
+        return new StoreConnector(factory, redisClientResources.eventBus(), RedisConnection.dataNodes(url), breaker, timeout,
+                properties.startupWait());
     }
 }

@@ -5,6 +5,7 @@ import io.lettuce.core.event.Event;
 import io.lettuce.core.event.EventBus;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
+import io.lettuce.core.event.connection.ConnectionEvent;
 import io.netty.channel.ConnectTimeoutException;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
@@ -19,9 +20,12 @@ import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * Makes the shared Redis connection at start-up, off the event loops, and tries again until Redis first answers; from
@@ -40,13 +44,18 @@ final class StoreConnector implements SmartLifecycle {
 
     private final ReactiveRedisConnectionFactory redis;
     private final EventBus events;
+    private final Predicate<SocketAddress> dataNode;
     private final StoreBreaker breaker;
     private final Duration timeout;
     private final Duration wait;
     private final Disposable.Composite running = Disposables.composite();
     private final CountDownLatch settled = new CountDownLatch(1);
-    /** The local address of the channel last activated; events arrive on one thread at a time, in order. */
-    private SocketAddress active;
+    /**
+     * The local addresses of the channels now open; events arrive on one thread at a time, in order. A cluster client
+     * holds one per node and opens short-lived ones to read the topology; a Sentinel client asks a sentinel, then
+     * connects to the master: the connection is lost only when none is left.
+     */
+    private final Set<SocketAddress> active = new HashSet<>();
     /**
      * Whether the first attempt has connected. Until then a channel's activation does not close the breaker: the
      * connection factory is still making its shared connection, under its lock, and a request let through would wait
@@ -56,12 +65,14 @@ final class StoreConnector implements SmartLifecycle {
 
     /**
      * {@code events} are the Redis client's; {@code timeout} bounds the PING of each attempt (connecting is bounded by
-     * the client's own timeouts); {@code wait} is how long start-up waits for the connection.
+     * the client's own timeouts); {@code wait} is how long start-up waits for the connection. Only channels to a {@code dataNode}
+     * (not to a sentinel, say) tell whether the connection is up.
      */
-    StoreConnector(ReactiveRedisConnectionFactory redis, EventBus events, StoreBreaker breaker, Duration timeout,
-                   Duration wait) {
+    StoreConnector(ReactiveRedisConnectionFactory redis, EventBus events, Predicate<SocketAddress> dataNode,
+                   StoreBreaker breaker, Duration timeout, Duration wait) {
         this.redis = redis;
         this.events = events;
+        this.dataNode = dataNode;
         this.breaker = breaker;
         this.timeout = timeout;
         this.wait = wait;
@@ -107,17 +118,23 @@ final class StoreConnector implements SmartLifecycle {
     }
 
     /**
-     * Only the loss of the channel last activated is a lost connection: a failed attempt's channel is deactivated too
-     * (whether or not its activation was reported before its attempt gave up), and the attempt decides what it means.
+     * Only the loss of the last open channel is a lost connection; a channel whose activation was never reported (a
+     * failed attempt's: the attempt decides what it means) is ignored, and so is every loss before the first attempt
+     * connected (a cluster client reads the topology over channels it then closes). With one server that is its one
+     * channel; on a cluster, the loss of one node's channel is left to the breaker's failure rate and the client's
+     * topology refresh.
      */
     private void relay(Event event) {
+        if (event instanceof ConnectionEvent channel && !dataNode.test(channel.remoteAddress())) {
+            return; // a sentinel answering where the master is: says nothing of the master
+        }
         if (event instanceof ConnectionActivatedEvent activated) {
-            active = activated.localAddress();
+            active.add(activated.localAddress());
             if (established) {
                 breaker.connectionUp(); // a reconnect by Lettuce, under the shared connection already made
             }
-        } else if (event instanceof ConnectionDeactivatedEvent deactivated && deactivated.localAddress().equals(active)) {
-            active = null;
+        } else if (event instanceof ConnectionDeactivatedEvent deactivated && active.remove(deactivated.localAddress())
+                && active.isEmpty() && established) {
             breaker.connectionDown("connection lost");
         }
     }

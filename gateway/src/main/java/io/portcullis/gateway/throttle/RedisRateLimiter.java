@@ -17,6 +17,12 @@ import java.util.function.LongSupplier;
  * script is sent by SHA ({@code EVALSHA}), and in full only when Redis answers {@code NOSCRIPT} (its first use on a
  * server, or after a restart).
  * Each key is a list of at most {@code count} times and expires one period (plus slack) after its newest request.
+ *
+ * <p>Keys are hash-tagged by their {@link ThrottleKey#subject()} ({@code throttle:{u:42}:user:u:42}), so on a Redis
+ * Cluster all the counters of one request (every scope of a route, or both login counters) are in one slot and the
+ * script stays one atomic call. The subject rather than the route or the scope: a counter must hash the same way on
+ * every request that touches it, and the subject is the one thing all of a request's counters share. The price is
+ * that one busy user or client address loads a single shard with all its scopes, as its one counter would anyway.
  */
 public final class RedisRateLimiter implements RateLimiter {
 
@@ -49,6 +55,11 @@ public final class RedisRateLimiter implements RateLimiter {
         if (keys.isEmpty()) {
             return Mono.just(List.of());
         }
+        String subject = keys.get(0).subject();
+        if (keys.stream().anyMatch(key -> !key.subject().equals(subject))) {
+            // One call, one slot: counters of several subjects could not be checked atomically on a cluster.
+            return Mono.error(new IllegalArgumentException("the counters of one request must count one subject"));
+        }
         List<String> redisKeys = new ArrayList<>(keys.size());
         List<String> args = new ArrayList<>(2 + 2 * keys.size());
         args.add(testClock == null ? "" : Long.toString(testClock.getAsLong()));
@@ -63,9 +74,13 @@ public final class RedisRateLimiter implements RateLimiter {
                 .map(reply -> decisions(keys, reply));
     }
 
-    /** The Redis key of a counter: the store prefix, then {@code throttle:}, then the scope's key. */
+    /**
+     * The Redis key of a counter: the store prefix, {@code throttle:}, the subject as hash tag, then the scope's key.
+     * Every key of one subject begins with the same text up to and including its tag's closing brace, so its keys
+     * share a slot whatever braces the prefix or the subject may hold.
+     */
     public String redisKey(ThrottleKey key) {
-        return prefix + "throttle:" + key.key();
+        return prefix + "throttle:{" + key.subject() + "}:" + key.key();
     }
 
     private static List<RateDecision> decisions(List<ThrottleKey> keys, List<?> reply) {

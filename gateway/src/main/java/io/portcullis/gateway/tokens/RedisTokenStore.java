@@ -14,8 +14,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Token state in Redis, shared by every instance. Keys are hash-tagged by family or user so related keys share a
- * cluster slot; every key has a TTL ending when its credential would have expired. Every call has a deadline and goes
+ * Token state in Redis, shared by every instance. A refresh token's key and its family's begin with the same hash-tagged
+ * text ({@code fam:{family}}), so they share a cluster slot and a rotation stays one atomic script on a Redis Cluster;
+ * every key has a TTL ending when its credential would have expired. Every call has a deadline and goes
  * through the connection's breaker: while it is open, calls fail at once (503 {@code store_unavailable}) instead of
  * each waiting out the deadline.
  */
@@ -112,7 +113,7 @@ public final class RedisTokenStore implements TokenStore {
     }
 
     private String refreshKey(String family, String jti) {
-        return prefix + "rt:{" + family + "}:" + jti;
+        return familyKey(family) + ":rt:" + jti;
     }
 
     private String familyKey(String family) {

@@ -16,7 +16,9 @@ import java.util.Optional;
  * request by user id, or client IP when anonymous; any other scope counts the requests of the routes that list it
  * by scope and (user id, or client IP); {@code login} counts token requests by client IP and submitted username,
  * and by client IP alone at ten times the rate. User ids and client IPs live in separate key spaces ({@code u:},
- * {@code ip:}), so a user whose id looks like an address never shares a counter with that address.
+ * {@code ip:}), so a user whose id looks like an address never shares a counter with that address. All the counters
+ * of one request count one subject (its user id or client IP; the client IP for both login counters): the
+ * {@link ThrottleKey#subject()} a shared store keeps them together by.
  */
 public final class ThrottleScope {
 
@@ -42,7 +44,8 @@ public final class ThrottleScope {
         for (String scope : scopes) {
             Rate rate = rates.get(scope);
             if (rate != null) {
-                key(scope, identity, clientIdent).ifPresent(key -> keys.add(new ThrottleKey(scope, key, rate)));
+                key(scope, identity, clientIdent).ifPresent(key -> keys.add(new ThrottleKey(scope, subject(identity, clientIdent),
+                        key, rate)));
             }
         }
         return keys;
@@ -50,11 +53,16 @@ public final class ThrottleScope {
 
     /** The counter {@code scope} uses for this request, or empty when the scope does not apply to it. */
     public static Optional<String> key(String scope, Identity identity, String clientIdent) {
-        String who = identity.authenticated() ? "u:" + identity.userId() : "ip:" + clientIdent;
+        String who = subject(identity, clientIdent);
         if (ANON.equals(scope)) {
             return identity.authenticated() ? Optional.empty() : Optional.of(scope + ":" + who);
         }
         return Optional.of(scope + ":" + who);
+    }
+
+    /** Whom a request's counters count: its user, or its client address when anonymous. */
+    static String subject(Identity identity, String clientIdent) {
+        return identity.authenticated() ? "u:" + identity.userId() : "ip:" + clientIdent;
     }
 
     /**
@@ -63,9 +71,10 @@ public final class ThrottleScope {
      */
     public static List<ThrottleKey> loginKeys(Rate login, String clientIdent, String normalisedUsername) {
         Rate perIp = new Rate(saturatedTimes(login.count(), LOGIN_IP_FACTOR), login.period());
+        String client = "ip:" + clientIdent;
         return List.of(
-                new ThrottleKey(LOGIN, LOGIN + ":ip:" + clientIdent + ":user:" + digest(normalisedUsername), login),
-                new ThrottleKey(LOGIN_IP, LOGIN_IP + ":ip:" + clientIdent, perIp));
+                new ThrottleKey(LOGIN, client, LOGIN + ":" + client + ":user:" + digest(normalisedUsername), login),
+                new ThrottleKey(LOGIN_IP, client, LOGIN_IP + ":" + client, perIp));
     }
 
     private static int saturatedTimes(int count, int factor) {

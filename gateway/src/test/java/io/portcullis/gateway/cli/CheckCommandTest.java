@@ -32,6 +32,17 @@ class CheckCommandTest {
     }
 
     @Test
+    void checkWhenRedisUrlIsMalformedThenSaysWhyWithoutThePasswordAndExitOne() {
+        assertThat(check("--redis-url", "redis+cluster://app:s3cret@h1:7000,h2:70x1", "../policy")).isEqualTo(1);
+        assertThat(out.toString()).startsWith("REDIS_URL: malformed port").doesNotContain("s3cret").doesNotContain("OK");
+    }
+
+    @Test
+    void checkWhenRedisUrlNamesASentinelGroupThenExitZero() {
+        assertThat(check("--redis-url", "redis+sentinel://app:s3cret@s1:26379,s2:26379/0?master=main", "../policy")).isZero();
+    }
+
+    @Test
     void checkWhenProblemsThenEveryProblemAsFileLineColumnAndExitOne(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("policy.yaml"), """
                 version: 1

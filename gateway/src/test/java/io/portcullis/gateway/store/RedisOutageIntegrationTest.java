@@ -142,7 +142,7 @@ class RedisOutageIntegrationTest {
             statuses.add(five(client).statusCode());
         }
         assertThat(statuses).containsExactly(200, 200, 200, 200, 200, 429);
-        assertThat(redisCli("LLEN", PREFIX + "throttle:five:ip:" + client)).isEqualTo("5");
+        assertThat(redisCli("LLEN", PREFIX + "throttle:{ip:" + client + "}:five:ip:" + client)).isEqualTo("5");
     }
 
     private static String redisCli(String... args) throws Exception {

@@ -2,9 +2,6 @@ package io.portcullis.gateway.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,7 +19,7 @@ public final class RedisHarness {
     private final String url;
     private final int port;
     private final boolean owned;
-    private Process process;
+    private RedisProcess process;
 
     private RedisHarness(String url, int port, boolean owned) {
         this.url = url;
@@ -61,31 +58,17 @@ public final class RedisHarness {
         if (!owned) {
             throw new IllegalStateException("only a private Redis can be started by a test");
         }
-        if (process != null && process.isAlive()) {
+        if (process != null && process.alive()) {
             return;
         }
-        try {
-            Path dir = Files.createTempDirectory("portcullis-redis");
-            process = new ProcessBuilder(List.of(redisServer(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--enable-debug-command", "local"))
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start redis-server (install Debian's redis-server or set REDIS_URL)", e);
-        }
-        awaitListening(true);
+        process = RedisProcess.start(port, null, List.of("--port", Integer.toString(port), "--enable-debug-command", "local"));
     }
 
-    /** Stops a private server at once (SIGKILL: an outage, not a shutdown). */
+    /** Stops a private server at once (SIGKILL: an outage, not a shutdown), and deletes its files. */
     public synchronized void stop() {
         if (process != null) {
-            process.destroyForcibly();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            process.close();
             process = null;
-            awaitListening(false);
         }
     }
 
@@ -119,36 +102,5 @@ public final class RedisHarness {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private void awaitListening(boolean expected) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            boolean listening;
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                listening = true;
-            } catch (IOException e) {
-                listening = false;
-            }
-            if (listening == expected) {
-                return;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        throw new IllegalStateException("redis-server on port " + port + (expected ? " did not start" : " did not stop"));
-    }
-
-    private static String redisServer() {
-        for (String candidate : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return candidate;
-            }
-        }
-        return "redis-server";
     }
 }

@@ -48,6 +48,15 @@ public final class SelfSignedTls {
         }
     }
 
+    /** The certificate (PEM), which is also its own authority: a CA file that trusts only it. */
+    public Path certificate() {
+        return certificate;
+    }
+
+    public Path privateKey() {
+        return privateKey;
+    }
+
     /** Spring Boot's properties for a gateway serving TLS with HTTP/2 (ALPN) from this certificate. */
     public void serveHttp2(DynamicPropertyRegistry registry) {
         registry.add("server.ssl.bundle", () -> "server");

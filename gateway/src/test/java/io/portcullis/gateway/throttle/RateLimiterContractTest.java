@@ -194,8 +194,9 @@ abstract class RateLimiterContractTest {
 
     @Test
     void acquireWhenOneKeyRefusesThenNoKeyIsCharged() {
-        ThrottleKey tight = new ThrottleKey("burst", freshKey(), new Rate(1, Duration.ofMinutes(1)));
-        ThrottleKey loose = new ThrottleKey("user", freshKey(), FIVE_PER_MINUTE);
+        String subject = freshKey();
+        ThrottleKey tight = new ThrottleKey("burst", subject, "burst:" + subject, new Rate(1, Duration.ofMinutes(1)));
+        ThrottleKey loose = new ThrottleKey("user", subject, "user:" + subject, FIVE_PER_MINUTE);
         acquire(List.of(tight, loose));
 
         List<RateDecision> refused = acquire(List.of(tight, loose));
@@ -206,8 +207,9 @@ abstract class RateLimiterContractTest {
 
     @Test
     void acquireWhenSeveralKeysAdmitThenEachIsCharged() {
-        ThrottleKey first = new ThrottleKey("anon", freshKey(), FIVE_PER_MINUTE);
-        ThrottleKey second = new ThrottleKey("user", freshKey(), new Rate(3, Duration.ofMinutes(1)));
+        String subject = freshKey();
+        ThrottleKey first = new ThrottleKey("anon", subject, "anon:" + subject, FIVE_PER_MINUTE);
+        ThrottleKey second = new ThrottleKey("user", subject, "user:" + subject, new Rate(3, Duration.ofMinutes(1)));
 
         List<RateDecision> decisions = acquire(List.of(first, second));
 

@@ -1,10 +1,13 @@
 package io.portcullis.gateway.throttle;
 
+import io.lettuce.core.cluster.SlotHash;
 import io.portcullis.gateway.store.RedisConnection;
 import io.portcullis.gateway.support.RedisHarness;
 import io.portcullis.policy.rate.Rate;
 import io.portcullis.policy.rate.RateDecision;
+import io.portcullis.policy.model.Identity;
 import io.portcullis.policy.rate.ThrottleKey;
+import io.portcullis.policy.rate.ThrottleScope;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,9 +17,11 @@ import org.springframework.data.redis.core.ScanOptions;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The contract on the Redis limiter and its Lua script, against a real Redis; plus the server-clock path and TTLs. */
 class RedisRateLimiterIntegrationTest extends RateLimiterContractTest {
@@ -71,15 +76,37 @@ class RedisRateLimiterIntegrationTest extends RateLimiterContractTest {
         RedisRateLimiter serverClock = new RedisRateLimiter(redis, PREFIX);
         String scope = "ttl" + System.nanoTime();
         serverClock.acquire(List.of(
-                new ThrottleKey("a", scope + ":a", new Rate(3, Duration.ofMinutes(1))),
-                new ThrottleKey("b", scope + ":b", new Rate(3, Duration.ofHours(1))))).block();
+                new ThrottleKey("a", scope, "a", new Rate(3, Duration.ofMinutes(1))),
+                new ThrottleKey("b", scope, "b", new Rate(3, Duration.ofHours(1))))).block();
 
-        List<String> keys = redis.scan(ScanOptions.scanOptions().match(PREFIX + "throttle:" + scope + ":*").build())
+        List<String> keys = redis.scan(ScanOptions.scanOptions().match(PREFIX + "throttle:{" + scope + "}:*").build())
                 .collectList().block();
 
         assertThat(keys).hasSize(2);
-        assertThat(pttl(PREFIX + "throttle:" + scope + ":a")).isBetween(1L, 60_000L + RedisRateLimiter.TTL_SLACK_MILLIS);
-        assertThat(pttl(PREFIX + "throttle:" + scope + ":b")).isBetween(60_001L, 3_600_000L + RedisRateLimiter.TTL_SLACK_MILLIS);
+        assertThat(pttl(PREFIX + "throttle:{" + scope + "}:a")).isBetween(1L, 60_000L + RedisRateLimiter.TTL_SLACK_MILLIS);
+        assertThat(pttl(PREFIX + "throttle:{" + scope + "}:b")).isBetween(60_001L, 3_600_000L + RedisRateLimiter.TTL_SLACK_MILLIS);
+    }
+
+    @Test
+    void allCountersOfOneRequestAreWrittenToOneClusterSlotWhateverBracesThePrefixHolds() {
+        String prefix = "odd{" + PREFIX;
+        String subject = "u:{" + freshKey();
+        RedisRateLimiter odd = RedisRateLimiter.withTestClock(redis, prefix, now::get);
+        odd.acquire(ThrottleScope.keys(List.of("anon", "user", "burst"), Map.of("user", FIVE_PER_MINUTE, "burst",
+                FIVE_PER_MINUTE), new Identity(subject, "alice", List.of(), false, "jwt", Map.of()), "198.51.100.9")).block();
+
+        List<String> keys = redis.scan(ScanOptions.scanOptions().match(prefix + "*").build()).collectList().block();
+
+        assertThat(keys).hasSize(2);
+        assertThat(keys.stream().map(SlotHash::getSlot).distinct()).hasSize(1);
+    }
+
+    @Test
+    void acquireWhenCountersCountSeveralSubjectsThenRefusedBecauseNoClusterCouldCheckThemAtomically() {
+        List<ThrottleKey> mixed = List.of(new ThrottleKey("user", "u:1", "user:u:1", FIVE_PER_MINUTE),
+                new ThrottleKey("user", "u:2", "user:u:2", FIVE_PER_MINUTE));
+
+        assertThatThrownBy(() -> limiter.acquire(mixed).block()).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -109,9 +136,9 @@ class RedisRateLimiterIntegrationTest extends RateLimiterContractTest {
         try {
             ReactiveStringRedisTemplate template = new ReactiveStringRedisTemplate(connection);
             RedisRateLimiter serverClock = new RedisRateLimiter(template, PREFIX);
-            List<ThrottleKey> keys = List.of(new ThrottleKey("anon", "anon:ip:x", FIVE_PER_MINUTE),
-                    new ThrottleKey("user", "user:ip:x", FIVE_PER_MINUTE),
-                    new ThrottleKey("burst", "burst:ip:x", FIVE_PER_MINUTE));
+            List<ThrottleKey> keys = List.of(new ThrottleKey("anon", "ip:x", "anon:ip:x", FIVE_PER_MINUTE),
+                    new ThrottleKey("user", "ip:x", "user:ip:x", FIVE_PER_MINUTE),
+                    new ThrottleKey("burst", "ip:x", "burst:ip:x", FIVE_PER_MINUTE));
             serverClock.acquire(keys).block();
             Properties before = commandStats(template);
 

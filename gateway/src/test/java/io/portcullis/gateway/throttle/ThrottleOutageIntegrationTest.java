@@ -164,7 +164,7 @@ class ThrottleOutageIntegrationTest {
         assertThat(during).containsExactly(200, 200, 200, 200, 200, 429);
         assertThat(down.body()).contains("\"status\":\"DEGRADED\"").contains("\"storeFailure\":\"local\"");
         assertThat(after).as("Redis restarted empty: a fresh shared window").containsExactly(200, 200, 200, 200, 200, 429);
-        assertThat(ttlMillis(PREFIX + "throttle:local:ip:127.0.0.1")).isBetween(1L, 61_000L);
+        assertThat(ttlMillis(PREFIX + "throttle:{ip:127.0.0.1}:local:ip:127.0.0.1")).isBetween(1L, 61_000L);
     }
 
     @Test

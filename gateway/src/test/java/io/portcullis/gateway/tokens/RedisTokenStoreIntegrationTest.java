@@ -1,5 +1,6 @@
 package io.portcullis.gateway.tokens;
 
+import io.lettuce.core.cluster.SlotHash;
 import io.portcullis.gateway.store.RedisConnection;
 import io.portcullis.gateway.support.RedisHarness;
 import org.junit.jupiter.api.AfterAll;
@@ -7,9 +8,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.ScanOptions;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,7 +69,21 @@ class RedisTokenStoreIntegrationTest extends TokenStoreContractTest {
         assertThat(ttl).isPositive().isLessThanOrEqualTo(Duration.ofDays(1));
     }
 
+    @Test
+    void aRefreshTokensStateAndItsFamilysRevocationShareOneClusterSlotWhateverBracesThePrefixHolds() {
+        String prefix = "odd{" + PREFIX;
+        RedisTokenStore odd = new RedisTokenStore(redis, prefix, Duration.ofSeconds(2), Clock.systemUTC());
+        Instant expiry = Instant.now().plus(Duration.ofDays(1));
+        odd.rotate(jti, family, expiry, expiry, Duration.ZERO).block();
+        odd.rotate(jti, family, expiry, expiry, Duration.ZERO).block(); // reuse: revokes the family
+
+        List<String> keys = redis.scan(ScanOptions.scanOptions().match(prefix + "*").build()).collectList().block();
+
+        assertThat(keys).hasSize(2);
+        assertThat(keys.stream().map(SlotHash::getSlot).distinct()).hasSize(1);
+    }
+
     private static String refreshKey(String jti, String family) {
-        return PREFIX + "rt:{" + family + "}:" + jti;
+        return PREFIX + "fam:{" + family + "}:rt:" + jti;
     }
 }

@@ -20,22 +20,22 @@ class ThrottleScopeTest {
     @Test
     void keysWhenAnonymousThenAnonAndUserByClientIp() {
         assertThat(ThrottleScope.keys(List.of("anon", "user"), RATES, Identity.ANONYMOUS, "203.0.113.7")).containsExactly(
-                new ThrottleKey("anon", "anon:ip:203.0.113.7", ANON),
-                new ThrottleKey("user", "user:ip:203.0.113.7", USER));
+                new ThrottleKey("anon", "ip:203.0.113.7", "anon:ip:203.0.113.7", ANON),
+                new ThrottleKey("user", "ip:203.0.113.7", "user:ip:203.0.113.7", USER));
     }
 
     @Test
     void keysWhenAuthenticatedThenAnonDoesNotApplyAndUserIsByUserId() {
         assertThat(ThrottleScope.keys(List.of("anon", "user"), RATES, ALICE, "203.0.113.7"))
-                .containsExactly(new ThrottleKey("user", "user:u:1", USER));
+                .containsExactly(new ThrottleKey("user", "u:1", "user:u:1", USER));
     }
 
     @Test
     void keysWhenCustomScopeThenScopeAndUserIdOrClientIp() {
         assertThat(ThrottleScope.keys(List.of("burst"), RATES, ALICE, "203.0.113.7"))
-                .containsExactly(new ThrottleKey("burst", "burst:u:1", BURST));
+                .containsExactly(new ThrottleKey("burst", "u:1", "burst:u:1", BURST));
         assertThat(ThrottleScope.keys(List.of("burst"), RATES, Identity.ANONYMOUS, "2001:db8::/64"))
-                .containsExactly(new ThrottleKey("burst", "burst:ip:2001:db8::/64", BURST));
+                .containsExactly(new ThrottleKey("burst", "ip:2001:db8::/64", "burst:ip:2001:db8::/64", BURST));
     }
 
     @Test
@@ -68,8 +68,22 @@ class ThrottleScopeTest {
         assertThat(keys).extracting(ThrottleKey::scope).containsExactly("login", "login_ip");
         assertThat(keys.get(0).rate()).isEqualTo(login);
         assertThat(keys.get(0).key()).startsWith("login:ip:203.0.113.7:user:");
-        assertThat(keys.get(1)).isEqualTo(new ThrottleKey("login_ip", "login_ip:ip:203.0.113.7",
+        assertThat(keys.get(1)).isEqualTo(new ThrottleKey("login_ip", "ip:203.0.113.7", "login_ip:ip:203.0.113.7",
                 new Rate(50, Duration.ofMinutes(1))));
+    }
+
+    @Test
+    void keysWhenSeveralScopesThenAllCountOneSubjectSoAStoreCanKeepThemInOnePlace() {
+        assertThat(ThrottleScope.keys(List.of("anon", "user", "burst"), RATES, Identity.ANONYMOUS, "203.0.113.7"))
+                .extracting(ThrottleKey::subject).containsExactly("ip:203.0.113.7", "ip:203.0.113.7", "ip:203.0.113.7");
+        assertThat(ThrottleScope.keys(List.of("user", "burst"), RATES, ALICE, "203.0.113.7"))
+                .extracting(ThrottleKey::subject).containsExactly("u:1", "u:1");
+    }
+
+    @Test
+    void loginKeysWhenLoginThenBothCountTheClientAddress() {
+        assertThat(ThrottleScope.loginKeys(new Rate(5, Duration.ofMinutes(1)), "203.0.113.7", "alice"))
+                .extracting(ThrottleKey::subject).containsExactly("ip:203.0.113.7", "ip:203.0.113.7");
     }
 
     @Test
