@@ -64,9 +64,15 @@
     return String(time.getHours()).padStart(2, "0") + ":" + String(time.getMinutes()).padStart(2, "0");
   }
 
-  /** An instant from the API, to the second, in the browser's time zone. */
+  /** An instant from the API, to the second, in the browser's time zone: 2026-12-05 14:03:07. */
   function when(iso) {
-    return iso ? new Date(iso).toLocaleString() : "";
+    if (!iso) {
+      return "";
+    }
+    const time = new Date(iso);
+    const two = n => String(n).padStart(2, "0");
+    return time.getFullYear() + "-" + two(time.getMonth() + 1) + "-" + two(time.getDate()) + " " + two(time.getHours())
+      + ":" + two(time.getMinutes()) + ":" + two(time.getSeconds());
   }
 
   /**
@@ -74,7 +80,7 @@
    * data-points: how many samples with a value were drawn (the browser test reads it).
    */
   function lineChart(figure, title, unit, suffix, series, now) {
-    const width = 460, height = 170, left = 38, right = 8, top = 8, bottom = 20;
+    const width = 400, height = 160, left = 34, right = 8, top = 8, bottom = 20;
     const plotWidth = width - left - right, plotHeight = height - top - bottom;
     const start = now - WINDOW_MS;
     const values = series.flatMap(s => s.points.map(p => p[1])).filter(v => v !== null);
@@ -82,8 +88,11 @@
     const x = t => left + Math.max(0, Math.min(1, (t - start) / WINDOW_MS)) * plotWidth;
     const y = v => top + plotHeight - (v / max) * plotHeight;
     const svg = el("svg:svg", {class: "chart", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title});
-    for (let i = 0; i <= 4; i++) {
-      const value = (max * i) / 4;
+    // 5 steps for a maximum of 5 or 2.5 times a power of ten (whole ticks), else 4
+    const leading = max / Math.pow(10, Math.floor(Math.log10(max)));
+    const steps = leading === 5 || leading === 2.5 ? 5 : 4;
+    for (let i = 0; i <= steps; i++) {
+      const value = (max * i) / steps;
       svg.append(el("svg:line", {class: "grid", x1: left, x2: width - right, y1: y(value), y2: y(value)}));
       svg.append(el("svg:text", {class: "axis", x: left - 4, y: y(value) + 3, "text-anchor": "end"}, formatNumber(value)));
     }
@@ -125,8 +134,9 @@
     series.forEach((s, index) => {
       const swatch = el("i");
       swatch.style.background = color(s.name, index);
-      const last = s.points.length ? s.points[s.points.length - 1][1] : null;
-      legend.append(el("span", {title: "latest sample"}, swatch, s.name + (last === null ? "" : " " + formatNumber(last) + suffix)));
+      const peak = s.points.map(p => p[1]).filter(v => v !== null).reduce((a, b) => Math.max(a, b), -1);
+      legend.append(el("span", {title: "highest sample in the last 15 minutes"}, swatch,
+        s.name + (peak < 0 ? "" : " (max " + formatNumber(peak) + suffix + ")")));
     });
     figure.replaceChildren(el("figcaption", {}, title + " ", el("span", {class: "muted"}, unit)), svg, legend);
     figure.dataset.points = String(drawn);

@@ -1,11 +1,8 @@
 package io.portcullis.gateway.console;
 
 import io.portcullis.gateway.GatewayApplication;
-import io.portcullis.gateway.cli.Cli;
-import io.portcullis.gateway.support.FreePort;
 import io.portcullis.gateway.support.GatewayHarness;
 import io.portcullis.gateway.support.GatewayHarness.Users;
-import io.portcullis.gateway.support.PolicyFixture;
 import io.portcullis.policy.model.Route;
 import io.portcullis.policy.parse.PolicyLoader;
 import org.junit.jupiter.api.AfterAll;
@@ -16,18 +13,13 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,8 +36,7 @@ import static org.awaitility.Awaitility.await;
 class ConsoleBrowserIntegrationTest {
 
     static final GatewayHarness harness = new GatewayHarness();
-    static final Path POLICY = PolicyFixture.write("console", Map.of("upstream", harness.upstreamUrl(),
-            "refused", "http://127.0.0.1:" + FreePort.find()));
+    static final Path POLICY = ConsoleFixture.policy(harness);
     static final String EXPLAINED = "?method=DELETE&path=/api/articles/7&user=bob";
     static String goodPolicy;
 
@@ -57,10 +48,7 @@ class ConsoleBrowserIntegrationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("portcullis.policy.dir", POLICY::toString);
-        registry.add("portcullis.jwt.secret", () -> GatewayHarness.JWT_SECRET);
-        registry.add("management.server.port", () -> "0");
-        registry.add("portcullis.console.sample-interval", () -> "1s");
+        ConsoleFixture.properties(registry, POLICY);
     }
 
     @BeforeAll
@@ -77,8 +65,11 @@ class ConsoleBrowserIntegrationTest {
         harness.stop();
     }
 
-    /** Traffic of every kind the charts show, then an edit that is refused; waits until the console can see both. */
-    private void trafficAndARefusedEdit() throws IOException {
+    /**
+     * Traffic of every kind the charts show, spread over a few samples, then an edit that is refused; waits until the
+     * console can see both.
+     */
+    private void trafficAndARefusedEdit() throws IOException, InterruptedException {
         String token = harness.accessToken(Users.ALICE);
         for (int i = 0; i < 6; i++) {
             harness.send(port, "GET", "/public/x");
@@ -89,6 +80,7 @@ class ConsoleBrowserIntegrationTest {
             harness.send(port, "GET", "/limited/x");
             harness.send(port, "GET", "/down/x");
             harness.send(port, "GET", "/nowhere");
+            Thread.sleep(i * 150L);
         }
         Files.writeString(POLICY.resolve("policy.yaml"),
                 goodPolicy.replace("    permission: IsOwner(id) | IsAdminUser", "    permision: IsOwner(id)"));
@@ -109,20 +101,9 @@ class ConsoleBrowserIntegrationTest {
         return out;
     }
 
-    private static String cliExplain() {
-        StringWriter out = new StringWriter();
-        CommandLine cli = Cli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(new StringWriter()));
-        // the CLI reads the files, the console explains with the serving (last good) policy: give the CLI that one
-        Path good;
-        try {
-            good = writeGood();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        cli.execute("explain", "--method", "DELETE", "--path", "/api/articles/7", "--user", "bob", "--policy-dir", good.toString());
-        return out.toString();
+    /** The CLI reads the files, the console explains with the serving (last good) policy: the CLI gets that one. */
+    private static String cliExplain() throws IOException {
+        return ConsoleFixture.cliExplain(writeGood(), "--method", "DELETE", "--path", "/api/articles/7", "--user", "bob");
     }
 
     private static List<String> all(String regex, String text) {
@@ -169,7 +150,7 @@ class ConsoleBrowserIntegrationTest {
         Path screenshot = Path.of("target/console.png").toAbsolutePath();
         Files.deleteIfExists(screenshot);
 
-        chromium("--screenshot=" + screenshot, "--window-size=1280,1700", "--hide-scrollbars");
+        chromium("--screenshot=" + screenshot, "--window-size=1280,1300", "--hide-scrollbars");
 
         assertThat(screenshot).exists();
         assertThat(Files.size(screenshot)).isGreaterThan(10_000);

@@ -1,11 +1,8 @@
 package io.portcullis.gateway.console;
 
 import io.portcullis.gateway.GatewayApplication;
-import io.portcullis.gateway.cli.Cli;
-import io.portcullis.gateway.support.FreePort;
 import io.portcullis.gateway.support.GatewayHarness;
 import io.portcullis.gateway.support.GatewayHarness.Users;
-import io.portcullis.gateway.support.PolicyFixture;
 import io.portcullis.policy.expr.PermissionPrinter;
 import io.portcullis.policy.model.Policy;
 import io.portcullis.policy.model.Route;
@@ -19,21 +16,16 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,8 +35,7 @@ import static org.awaitility.Awaitility.await;
 class ConsoleIntegrationTest {
 
     static final GatewayHarness harness = new GatewayHarness();
-    static final Path POLICY = PolicyFixture.write("console", Map.of("upstream", harness.upstreamUrl(),
-            "refused", "http://127.0.0.1:" + FreePort.find()));
+    static final Path POLICY = ConsoleFixture.policy(harness);
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
@@ -55,10 +46,7 @@ class ConsoleIntegrationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("portcullis.policy.dir", POLICY::toString);
-        registry.add("portcullis.jwt.secret", () -> GatewayHarness.JWT_SECRET);
-        registry.add("management.server.port", () -> "0");
-        registry.add("portcullis.console.sample-interval", () -> "1s");
+        ConsoleFixture.properties(registry, POLICY);
     }
 
     @AfterAll
@@ -71,17 +59,6 @@ class ConsoleIntegrationTest {
         assertThat(response.statusCode()).as(path).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         return JSON.readTree(response.body());
-    }
-
-    private static String cliExplain(String... args) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = Cli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(new StringWriter()));
-        List<String> command = new ArrayList<>(List.of("explain", "--policy-dir", POLICY.toString()));
-        command.addAll(List.of(args));
-        assertThat(cli.execute(command.toArray(String[]::new))).isZero();
-        return out.toString();
     }
 
     @Test
@@ -130,8 +107,8 @@ class ConsoleIntegrationTest {
             "GET, /public/%2e%2e/x, '', 400",
     })
     void explainAnswersExactlyAsTheCli(String method, String path, String user, int status) {
-        String cli = user.isEmpty() ? cliExplain("--method", method, "--path", path, "--anonymous")
-                : cliExplain("--method", method, "--path", path, "--user", user);
+        String cli = user.isEmpty() ? ConsoleFixture.cliExplain(POLICY, "--method", method, "--path", path, "--anonymous")
+                : ConsoleFixture.cliExplain(POLICY, "--method", method, "--path", path, "--user", user);
 
         JsonNode explanation = management("/console/api/explain?method=" + method + "&path="
                 + URLEncoder.encode(path, StandardCharsets.UTF_8) + (user.isEmpty() ? "" : "&user=" + user));
