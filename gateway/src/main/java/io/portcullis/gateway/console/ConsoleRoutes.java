@@ -10,7 +10,9 @@ import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -19,6 +21,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
@@ -39,11 +42,13 @@ public class ConsoleRoutes {
     @Bean
     RouterFunction<ServerResponse> consoleRouter(PolicyHolder holder, PolicyWatcher policyWatcher,
                                                  ObjectProvider<SigningKeysWatcher> signingKeysWatcher,
-                                                 TrafficHistory traffic) {
+                                                 TrafficHistory traffic,
+                                                 @Value("${portcullis.console.hosts:}") Set<String> hosts) {
         Map<String, Supplier<ReloadStatus>> sources = new LinkedHashMap<>();
         sources.put("policy", policyWatcher::status);
         signingKeysWatcher.ifAvailable(watcher -> sources.put("signingKeys", watcher::status));
         ConsoleApi api = new ConsoleApi(holder, sources, traffic);
+        ConsoleHosts allowedHosts = new ConsoleHosts(hosts);
         ClassPathResource page = new ClassPathResource("console/index.html");
         return RouterFunctions.route()
                 .GET("/console", request -> ServerResponse.permanentRedirect(URI.create("/console/")).build())
@@ -54,6 +59,10 @@ public class ConsoleRoutes {
                 .GET("/console/api/explain", api::explain)
                 .add(RouterFunctions.resources("/console/**", new ClassPathResource("console/")))
                 .filter((request, next) -> {
+                    if (!allowedHosts.allowed(request.uri().getHost())) {
+                        return ServerResponse.status(HttpStatus.FORBIDDEN).contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(Map.of("detail", "The console answers only to localhost, IP addresses and portcullis.console.hosts."));
+                    }
                     HttpHeaders headers = request.exchange().getResponse().getHeaders();
                     headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
                     headers.set("X-Content-Type-Options", "nosniff");

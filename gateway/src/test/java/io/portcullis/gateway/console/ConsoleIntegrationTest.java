@@ -3,6 +3,7 @@ package io.portcullis.gateway.console;
 import io.portcullis.gateway.GatewayApplication;
 import io.portcullis.gateway.support.GatewayHarness;
 import io.portcullis.gateway.support.GatewayHarness.Users;
+import io.portcullis.gateway.support.RawHttp;
 import io.portcullis.policy.expr.PermissionPrinter;
 import io.portcullis.policy.model.Policy;
 import io.portcullis.policy.model.Route;
@@ -47,6 +48,7 @@ class ConsoleIntegrationTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         ConsoleFixture.properties(registry, POLICY);
+        registry.add("portcullis.console.hosts", () -> "console.ops.internal");
     }
 
     @AfterAll
@@ -134,6 +136,15 @@ class ConsoleIntegrationTest {
             assertThat(response.statusCode()).as(path).isEqualTo(404);
             assertThat(response.body()).as(path).isEqualTo("{\"detail\":\"Not found.\"}");
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"attacker.example, 403", "localhost, 200", "127.0.0.1, 200", "[::1], 200", "console.ops.internal, 200"})
+    void consoleAnswersOnlyToLoopbackNamesIpLiteralsAndConfiguredHosts(String host, int status) {
+        RawHttp.Response response = RawHttp.sendExactly(managementPort, "GET /console/api/policy HTTP/1.1\r\nHost: " + host
+                + ":" + managementPort + "\r\nConnection: close\r\n\r\n");
+
+        assertThat(response.status()).isEqualTo(status);
     }
 
     @Test
