@@ -48,8 +48,6 @@ class ComposeFileTest {
     @Test
     @SuppressWarnings("unchecked")
     void composeRunsGatewayRedisAndTheLegacyStandIn() throws IOException {
-        Map<String, Object> services = (Map<String, Object>) compose().get("services");
-
         assertThat(servicesOfProfile(null)).containsExactlyInAnyOrder("gateway", "redis", "legacy-backend");
         assertThat(service("redis").get("image")).asString().startsWith("redis:");
         assertThat(service("legacy-backend").get("image")).asString().startsWith("wiremock/wiremock:");
@@ -94,6 +92,62 @@ class ComposeFileTest {
         assertThat(environment.get("PORTCULLIS_JWT_SECRET")).asString().matches("\\$\\{PORTCULLIS_JWT_SECRET:\\?.+}");
         assertThat(exampleValues).containsExactly("");
         assertThat(service("gateway")).doesNotContainKey("env_file");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void observabilityProfileAddsPrometheusAndGrafanaOnly() throws IOException {
+        Map<String, Object> services = (Map<String, Object>) compose().get("services");
+
+        assertThat(services.entrySet().stream().filter(service -> ((Map<String, Object>) service.getValue()).containsKey("profiles"))
+                .map(Map.Entry::getKey)).containsExactlyInAnyOrder("prometheus", "grafana");
+        assertThat(service("prometheus").get("profiles")).isEqualTo(List.of("observability"));
+        assertThat(service("grafana").get("profiles")).isEqualTo(List.of("observability"));
+        assertThat(service("prometheus").get("image")).asString().startsWith("prom/prometheus:v");
+        assertThat(service("grafana").get("image")).asString().startsWith("grafana/grafana:");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesTheManagementPortInsideTheGatewaysNamespace() throws IOException {
+        Map<String, Object> config = new Yaml().load(Files.readString(ROOT.resolve("deploy/prometheus/prometheus.yml")));
+        Map<String, Object> job = ((List<Map<String, Object>>) config.get("scrape_configs")).get(0);
+        List<String> command = (List<String>) service("prometheus").get("command");
+
+        // the gateway shares the stand-in's namespace, where its management port listens on 127.0.0.1 only
+        assertThat(service("prometheus").get("network_mode")).isEqualTo(service("gateway").get("network_mode"));
+        assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
+        assertThat((List<Map<String, List<String>>>) job.get("static_configs")).singleElement()
+                .satisfies(targets -> assertThat(targets.get("targets")).containsExactly("127.0.0.1:8081"));
+        assertThat(command).contains("--web.listen-address=:9091", "--config.file=/etc/prometheus/prometheus.yml");
+        assertThat((List<String>) service("prometheus").get("volumes"))
+                .contains("./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+        assertThat((Map<String, Map<String, String>>) service("prometheus").get("depends_on"))
+                .containsEntry("gateway", Map.of("condition", "service_healthy"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void grafanaIsProvisionedWithTheDashboardAndThePrometheusDataSource() throws IOException {
+        List<String> volumes = (List<String>) service("grafana").get("volumes");
+        Map<String, Object> datasources = new Yaml().load(Files.readString(
+                ROOT.resolve("deploy/grafana/provisioning/datasources/prometheus.yml")));
+        Map<String, Object> dashboards = new Yaml().load(Files.readString(
+                ROOT.resolve("deploy/grafana/provisioning/dashboards/portcullis.yml")));
+        var dashboard = JsonMapper.builder().build().readTree(ROOT.resolve("deploy/grafana/portcullis-dashboard.json").toFile());
+
+        for (String volume : volumes) {
+            assertThat(ROOT.resolve(volume.split(":")[0])).as(volume).exists();
+        }
+        assertThat(volumes).contains("./deploy/grafana/portcullis-dashboard.json:/var/lib/grafana/dashboards/portcullis-dashboard.json:ro");
+        assertThat((List<Map<String, Object>>) datasources.get("datasources")).singleElement().satisfies(source -> {
+            assertThat(source).containsEntry("type", "prometheus").containsEntry("url", "http://legacy-backend:9091");
+        });
+        assertThat((List<Map<String, Object>>) dashboards.get("providers")).singleElement().satisfies(provider ->
+                assertThat((Map<String, Object>) provider.get("options")).containsEntry("path", "/var/lib/grafana/dashboards"));
+        assertThat(dashboard.get("uid").asString()).isEqualTo("portcullis");
+        assertThat(dashboard.get("panels").size()).isPositive();
+        assertThat((List<String>) service("grafana").get("ports")).containsExactly("127.0.0.1:3000:3000");
     }
 
     @Test

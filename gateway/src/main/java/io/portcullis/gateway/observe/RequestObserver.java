@@ -31,17 +31,21 @@ public final class RequestObserver implements Phase {
     private static final Logger access = LoggerFactory.getLogger("portcullis.access");
     private static final JsonStringEncoder JSON = JsonStringEncoder.getInstance();
     private static final String CANCELLED = "cancelled";
+    /** Every answer the gateway gave itself instead of the upstream's, by its stable reason id. */
+    public static final String REFUSALS = "portcullis.requests.refused";
 
     private final TaggedCounters requests;
     private final TaggedCounters throttleDecisions;
     private final TaggedCounters authenticationFailures;
     private final RequestTracing tracing;
+    private final TaggedCounters refusals;
 
     public RequestObserver(MeterRegistry metrics, RequestTracing tracing) {
         this.tracing = tracing;
         this.requests = new TaggedCounters(metrics, "portcullis.requests", "route", "outcome");
         this.throttleDecisions = new TaggedCounters(metrics, "portcullis.throttle.decisions", "scope", "result");
         this.authenticationFailures = new TaggedCounters(metrics, "portcullis.authentication.failures", "scheme", "reason");
+        this.refusals = new TaggedCounters(metrics, REFUSALS, "route", "reason");
     }
 
     @Override
@@ -98,6 +102,9 @@ public final class RequestObserver implements Phase {
         String outcome = error == null ? (cancelled ? CANCELLED : match != null ? "forwarded" : "gateway")
                 : code >= 500 || error.status().is5xxServerError() ? "5xx" : Integer.toString(code);
         requests.increment(route, outcome);
+        if (error != null) {
+            refusals.increment(route, error.reason());
+        }
         countThrottleDecisions(exchange, match, error);
         if (error != null && code == 401 && !"not_authenticated".equals(error.reason())) {
             String scheme = exchange.getAttributeOrDefault(ExchangeAttributes.ATTEMPTED_SCHEME, "none");
