@@ -9,6 +9,7 @@ import io.portcullis.gateway.tokens.JwksEndpoint;
 import io.portcullis.gateway.tokens.SigningKeysLoader;
 import io.portcullis.policy.token.JwtKeySettings;
 import org.springframework.beans.factory.annotation.Value;
+import io.portcullis.gateway.web.PublicPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -37,8 +38,8 @@ public class KeysConfiguration {
     }
 
     @Bean
-    RouterFunction<ServerResponse> jwksRoutes(SigningKeysHolder keys) {
-        return new JwksEndpoint(keys::current).routes();
+    RouterFunction<ServerResponse> jwksRoutes(SigningKeysHolder keys, PublicPort publicPort) {
+        return publicPort.only(new JwksEndpoint(keys::current).routes());
     }
 
     /** Only key files are re-read: the secret comes from the environment, which a running process never sees change. */

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import io.portcullis.gateway.web.PublicPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -87,9 +88,13 @@ public class TokenConfiguration {
         return new TokenService(passwords, issuer, verifiers, store, clock);
     }
 
+    /**
+     * On the public port only: the management server is a child context that would serve its parent's routers too,
+     * without the pipeline (no login throttle, no request guard).
+     */
     @Bean
     RouterFunction<ServerResponse> tokenRoutes(TokenService tokens, PolicyHolder holder, OpaqueTokenAuthenticator opaque,
-                                               LoginThrottle loginThrottle) {
-        return new TokenEndpoints(tokens, holder, opaque, loginThrottle).routes();
+                                               LoginThrottle loginThrottle, PublicPort publicPort) {
+        return publicPort.only(new TokenEndpoints(tokens, holder, opaque, loginThrottle).routes());
     }
 }

@@ -3,6 +3,9 @@ package io.portcullis.gateway.web;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
 
 import java.net.InetSocketAddress;
 
@@ -28,6 +31,11 @@ public final class PublicPort implements ApplicationListener<WebServerInitialize
         if (event.getApplicationContext().getServerNamespace() == null) {
             port = event.getWebServer().getPort();
         }
+    }
+
+    /** {@code routes} answering on the public port only; elsewhere they match nothing. */
+    public <T extends ServerResponse> RouterFunction<T> only(RouterFunction<T> routes) {
+        return RouterFunctions.nest(request -> received(request.exchange().getRequest()), routes);
     }
 
     public boolean received(ServerHttpRequest request) {

@@ -204,4 +204,15 @@ class ConsoleIntegrationTest {
                     assertThat(management("/console/api/reload").get(0).get("errors").isEmpty()).isTrue());
         }
     }
+
+    @Test
+    void tokenEndpointsAndJwksAnswerOnlyOnThePublicPortNeverOnTheManagementPort() {
+        String login = "{\"username\":\"alice\",\"password\":\"alice-password\"}";
+
+        assertThat(harness.sendWithBody(managementPort, "POST", "/auth/token/", login, "Content-Type", "application/json")
+                .statusCode()).isEqualTo(404);
+        assertThat(harness.send(managementPort, "GET", "/auth/jwks.json").statusCode()).isEqualTo(404);
+        assertThat(harness.sendWithBody(port, "POST", "/auth/token/", login, "Content-Type", "application/json")
+                .statusCode()).isEqualTo(200);
+    }
 }

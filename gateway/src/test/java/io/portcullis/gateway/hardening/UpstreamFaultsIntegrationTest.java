@@ -206,10 +206,40 @@ class UpstreamFaultsIntegrationTest {
     /** Asks for {@code path} on a kept-alive connection; once its first bytes reached the client, the upstream resets. */
     private CutShort cutShort(String path) {
         try (RawConnection client = RawConnection.send(port, "GET " + path + " HTTP/1.1\r\nHost: h\r\n\r\n")) {
-            String start = client.readUntil(MisbehavingUpstream.FIRST_BYTES);
+            String start = client.readUntil(received -> body(received).contains(MisbehavingUpstream.FIRST_BYTES));
             broken.reset();
             boolean closed = client.readToEnd();
             return new CutShort(start, closed, client.received());
+        }
+    }
+
+    /**
+     * The body bytes of a raw answer received so far: chunk framing removed when chunked (the gateway frames what it
+     * forwards as the upstream's bytes arrive, so one upstream chunk may reach the client as several).
+     */
+    private static String body(String received) {
+        int start = received.indexOf("\r\n\r\n");
+        if (start < 0) {
+            return "";
+        }
+        String body = received.substring(start + 4);
+        if (!received.substring(0, start).toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+            return body;
+        }
+        StringBuilder data = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int lineEnd = body.indexOf("\r\n", at);
+            if (lineEnd < 0) {
+                return data.toString();
+            }
+            int size = Integer.parseInt(body.substring(at, lineEnd).strip(), 16);
+            int from = lineEnd + 2;
+            data.append(body, from, Math.min(body.length(), from + size));
+            if (size == 0 || from + size + 2 > body.length()) {
+                return data.toString();
+            }
+            at = from + size + 2;
         }
     }
 
@@ -217,8 +247,8 @@ class UpstreamFaultsIntegrationTest {
     void upstreamResetMidChunkedBodyClosesTheClientConnectionWithoutTheLastChunk() {
         CutShort answer = cutShort("/broken/chunked-then-reset");
 
-        assertThat(answer.start()).startsWith("HTTP/1.1 200 ").containsIgnoringCase("transfer-encoding: chunked")
-                .contains(MisbehavingUpstream.FIRST_BYTES);
+        assertThat(answer.start()).startsWith("HTTP/1.1 200 ").containsIgnoringCase("transfer-encoding: chunked");
+        assertThat(body(answer.start())).contains(MisbehavingUpstream.FIRST_BYTES);
         assertThat(answer.closed()).as("the gateway closed the connection").isTrue();
         assertThat(answer.received()).doesNotContain("\r\n0\r\n");
     }
@@ -235,10 +265,11 @@ class UpstreamFaultsIntegrationTest {
     @Test
     void upstreamThatStallsMidBodyIsCutAfterTheReadTimeoutNeverAHang() {
         try (RawConnection client = RawConnection.send(port, "GET /broken/chunked-then-stall HTTP/1.1\r\nHost: h\r\n\r\n")) {
-            String start = client.readUntil(MisbehavingUpstream.FIRST_BYTES);
+            String start = client.readUntil(received -> body(received).contains(MisbehavingUpstream.FIRST_BYTES));
             boolean closed = client.readToEnd(); // gives up after 10 s: the upstream stalls for 20 s
 
-            assertThat(start).startsWith("HTTP/1.1 200 ").contains(MisbehavingUpstream.FIRST_BYTES);
+            assertThat(start).startsWith("HTTP/1.1 200 ");
+            assertThat(body(start)).contains(MisbehavingUpstream.FIRST_BYTES);
             assertThat(closed).as("the gateway closed the connection").isTrue();
             assertThat(client.received()).doesNotContain("\r\n0\r\n");
         }

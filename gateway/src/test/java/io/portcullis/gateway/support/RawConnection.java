@@ -41,9 +41,14 @@ public final class RawConnection implements AutoCloseable {
 
     /** Reads until {@code text} has arrived, the connection ends or 10 s pass; what arrived so far. */
     public String readUntil(String text) {
+        return readUntil(received -> received.contains(text));
+    }
+
+    /** Reads until what was received so far satisfies {@code done}, the server ends the connection, or 10 s pass. */
+    public String readUntil(java.util.function.Predicate<String> done) {
         try {
             byte[] buffer = new byte[8192];
-            while (!received().contains(text)) {
+            while (!done.test(received())) {
                 int n = in.read(buffer);
                 if (n < 0) {
                     break;
