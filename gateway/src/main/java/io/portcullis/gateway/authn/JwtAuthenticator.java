@@ -1,5 +1,6 @@
 package io.portcullis.gateway.authn;
 
+import io.portcullis.gateway.users.UserStores;
 import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorException;
 import io.portcullis.policy.PolicySnapshot;
@@ -19,9 +20,11 @@ public final class JwtAuthenticator implements Authenticator {
     public static final String SCHEME = "jwt";
 
     private final JwtVerifiers verifiers;
+    private final UserStores users;
 
-    public JwtAuthenticator(JwtVerifiers verifiers) {
+    public JwtAuthenticator(JwtVerifiers verifiers, UserStores users) {
         this.verifiers = verifiers;
+        this.users = users;
     }
 
     @Override
@@ -59,7 +62,7 @@ public final class JwtAuthenticator implements Authenticator {
             } catch (InvalidTokenException e) {
                 throw new ApiErrorException(ApiError.tokenNotValid(e.reason()));
             }
-            return Identity.of(UserChecks.tokenUser(snapshot.users(), token), scheme);
-        });
+            return token;
+        }).flatMap(token -> UserChecks.tokenUser(users.of(snapshot), token)).map(user -> Identity.of(user, scheme));
     }
 }

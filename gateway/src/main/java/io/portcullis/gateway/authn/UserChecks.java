@@ -1,11 +1,12 @@
 package io.portcullis.gateway.authn;
 
+import io.portcullis.gateway.users.UserStore;
 import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorException;
 import io.portcullis.policy.model.User;
-import io.portcullis.policy.model.Users;
 import io.portcullis.policy.token.CredentialVersion;
 import io.portcullis.policy.token.VerifiedToken;
+import reactor.core.publisher.Mono;
 
 /** SimpleJWT's get_user: the user behind a credential is looked up on every request; unknown or inactive → 401. */
 public final class UserChecks {
@@ -17,18 +18,19 @@ public final class UserChecks {
      * The user a verified token of the gateway's own speaks for, as authentication decides it: known, active, and
      * with the password hash the token was issued under ({@code pwv}); else a 401 {@link ApiErrorException}.
      */
-    public static User tokenUser(Users users, VerifiedToken token) {
-        User user = activeUserById(users, token.subject());
+    public static Mono<User> tokenUser(UserStore users, VerifiedToken token) {
+        return users.byId(token.subject())
+                .switchIfEmpty(Mono.error(() -> new ApiErrorException(
+                        ApiError.authenticationFailed("User not found", "user_not_found", "user_not_found"))))
+                .map(user -> requireIssuedUnder(token, requireActive(user)));
+    }
+
+    /** The user, when its password hash is still the one {@code token} was issued under ({@code pwv}); else a 401. */
+    public static User requireIssuedUnder(VerifiedToken token, User user) {
         if (!CredentialVersion.matches(token.credentialVersion(), user)) {
             throw new ApiErrorException(ApiError.tokenNotValid("token_credentials_changed"));
         }
         return user;
-    }
-
-    private static User activeUserById(Users users, String id) {
-        User user = users.byId(id).orElseThrow(() -> new ApiErrorException(
-                ApiError.authenticationFailed("User not found", "user_not_found", "user_not_found")));
-        return requireActive(user);
     }
 
     static User requireActive(User user) {

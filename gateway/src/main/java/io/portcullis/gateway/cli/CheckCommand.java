@@ -1,6 +1,8 @@
 package io.portcullis.gateway.cli;
 
+import io.portcullis.gateway.users.UserDatabaseCheck;
 import io.portcullis.policy.PolicySnapshot;
+import io.portcullis.policy.users.UserSource;
 import io.portcullis.policy.parse.InvalidPolicyException;
 import io.portcullis.policy.parse.PolicyDirectoryMissingException;
 import io.portcullis.policy.parse.PolicyLoader;
@@ -12,11 +14,18 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
-/** {@code check [DIR]}: validates policy.yaml and users.yaml; exit 0, or every problem as file:line:column and exit 1. */
+/**
+ * {@code check [DIR]}: validates policy.yaml and users.yaml; exit 0, or every problem as file:line:column and exit 1.
+ * With {@code users.source: sql} it also connects to the database and says what it found (exit 1 when unreachable or
+ * its tables are missing).
+ */
 @Command(name = "check", description = "Validate policy.yaml and users.yaml.")
 final class CheckCommand implements Callable<Integer> {
+
+    private static final Duration DATABASE_TIMEOUT = Duration.ofSeconds(5);
 
     @Spec
     private CommandSpec spec;
@@ -31,8 +40,17 @@ final class CheckCommand implements Callable<Integer> {
         Path dir = directory != null ? directory : PolicyDirectory.fromEnvironment();
         try {
             PolicySnapshot snapshot = PolicyLoader.load(dir);
+            UserSource users = snapshot.policy().users();
+            if (users.sql()) {
+                // users from a database: it must answer and hold the tables, else the gateway could not log anyone in
+                UserDatabaseCheck.Report report = UserDatabaseCheck.run(users, DATABASE_TIMEOUT);
+                report.lines().forEach(out::println);
+                if (!report.ok()) {
+                    return 1;
+                }
+            }
             out.println("OK: " + snapshot.policy().routes().size() + " routes, " + snapshot.users().all().size()
-                    + " users, " + snapshot.users().apiKeys().size() + " api keys");
+                    + " users" + (users.sql() ? " in users.yaml" : "") + ", " + snapshot.users().apiKeys().size() + " api keys");
             return 0;
         } catch (PolicyDirectoryMissingException e) {
             out.println(e.getMessage());

@@ -10,6 +10,7 @@ import io.portcullis.gateway.identity.IdentityHeadersFilter;
 import io.portcullis.gateway.reload.PolicyHolder;
 import io.portcullis.gateway.route.PolicyRouteLocator;
 import io.portcullis.gateway.route.RouteMatchFilter;
+import io.portcullis.gateway.users.UserStores;
 import io.portcullis.gateway.web.ErrorHandler;
 import io.portcullis.gateway.web.Phase;
 import io.portcullis.gateway.web.Pipeline;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,9 +44,10 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    PolicyHolder policyHolder(PortcullisProperties properties) throws InvalidPolicyException {
+    PolicyHolder policyHolder(PortcullisProperties properties, Environment environment) throws InvalidPolicyException {
         Path dir = Path.of(properties.policy().dir());
-        PolicySnapshot snapshot = PolicyLoader.load(dir);
+        // environment variables named by the policy (users.database_url_env) as Spring sees them: tests can set them
+        PolicySnapshot snapshot = PolicyLoader.load(dir, environment::getProperty);
         log.info("policy loaded from {}: {} routes, {} users", dir.toAbsolutePath().normalize(),
                 snapshot.policy().routes().size(), snapshot.users().all().size());
         return new PolicyHolder(snapshot);
@@ -61,8 +64,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    JwtAuthenticator jwtAuthenticator(JwtVerifiers verifiers) {
-        return new JwtAuthenticator(verifiers);
+    JwtAuthenticator jwtAuthenticator(JwtVerifiers verifiers, UserStores users) {
+        return new JwtAuthenticator(verifiers, users);
     }
 
     @Bean

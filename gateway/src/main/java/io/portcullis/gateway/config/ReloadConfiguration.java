@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,11 +23,11 @@ public class ReloadConfiguration {
     @Bean
     PolicyWatcher policyWatcher(PortcullisProperties properties, PolicyHolder holder, Authenticators authenticators,
                                 ApplicationEventPublisher events, MeterRegistry metrics, Clock clock, SigningKeys keys,
-                                @Value("${portcullis.policy.poll-interval:500ms}") Duration interval) {
+                                @Value("${portcullis.policy.poll-interval:500ms}") Duration interval, Environment environment) {
         return new PolicyWatcher(Path.of(properties.policy().dir()), holder, snapshot -> {
             SchemeCheck.requireProvided(snapshot, authenticators);
             AlgorithmCheck.requireSame(snapshot, keys);
-        }, events, metrics, interval, clock);
+        }, events, metrics, interval, clock).readingEnvironment(environment::getProperty);
     }
 
     @Bean("policy")

@@ -32,6 +32,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Re-reads policy.yaml and users.yaml when their content changes (DESIGN.md "Hot reload"). File events make it
@@ -57,6 +58,7 @@ public final class PolicyWatcher implements SmartLifecycle {
     private Thread eventThread;
     private byte[] applied;
     private byte[] lastSeen;
+    private volatile Function<String, String> environment = System::getenv;
 
     public PolicyWatcher(Path directory, PolicyHolder holder, Consumer<PolicySnapshot> check, ApplicationEventPublisher events,
                          MeterRegistry metrics, Duration interval, Clock clock) {
@@ -70,6 +72,12 @@ public final class PolicyWatcher implements SmartLifecycle {
         this.status = new AtomicReference<>(new ReloadStatus(holder.current().loadedAt(), holder.current().loadedAt(), List.of()));
         this.applied = fingerprint();
         this.lastSeen = applied;
+    }
+
+    /** Environment variables named by the policy are read from {@code environment} (default: the process's). */
+    public PolicyWatcher readingEnvironment(Function<String, String> environment) {
+        this.environment = environment;
+        return this;
     }
 
     public ReloadStatus status() {
@@ -90,7 +98,7 @@ public final class PolicyWatcher implements SmartLifecycle {
 
     private void reload() {
         try {
-            PolicySnapshot snapshot = PolicyLoader.load(directory);
+            PolicySnapshot snapshot = PolicyLoader.load(directory, environment);
             check.accept(snapshot);
             holder.swap(snapshot);
             events.publishEvent(new RefreshRoutesEvent(this));

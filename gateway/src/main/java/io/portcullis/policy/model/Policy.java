@@ -1,6 +1,7 @@
 package io.portcullis.policy.model;
 
 import io.portcullis.policy.rate.Rate;
+import io.portcullis.policy.users.UserSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,10 +13,11 @@ import java.util.Map;
  * {@code storeTimeout} bounds one call to the shared rate-limit store ({@code throttle.store_timeout}).
  * {@code bodyTimeout} ({@code clients.body_timeout}) is how long a request body may take to arrive: a buffered body in
  * all, a streamed one between two reads (DESIGN.md "Slow or stalled request bodies never reach the upstream").
+ * {@code users} says where users come from ({@code users:}; users.yaml unless written otherwise).
  */
 public record Policy(List<String> authentication, TokenSettings tokens, IdentitySettings identity, int numProxies,
                      Map<String, Rate> throttleRates, StoreFailure storeFailure, List<Route> routes,
-                     boolean allowInsecureBasic, Duration storeTimeout, Duration bodyTimeout) {
+                     boolean allowInsecureBasic, Duration storeTimeout, Duration bodyTimeout, UserSource users) {
 
     /** {@code throttle.store_timeout} when not written: a slow reply is waited for, not guessed (DESIGN.md "Faults"). */
     public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofMillis(500);
@@ -29,6 +31,15 @@ public record Policy(List<String> authentication, TokenSettings tokens, Identity
         routes = List.copyOf(routes);
         storeTimeout = storeTimeout == null ? DEFAULT_STORE_TIMEOUT : storeTimeout;
         bodyTimeout = bodyTimeout == null ? DEFAULT_BODY_TIMEOUT : bodyTimeout;
+        users = users == null ? UserSource.YAML : users;
+    }
+
+    /** A policy whose users are users.yaml's. */
+    public Policy(List<String> authentication, TokenSettings tokens, IdentitySettings identity, int numProxies,
+                  Map<String, Rate> throttleRates, StoreFailure storeFailure, List<Route> routes,
+                  boolean allowInsecureBasic, Duration storeTimeout, Duration bodyTimeout) {
+        this(authentication, tokens, identity, numProxies, throttleRates, storeFailure, routes, allowInsecureBasic,
+                storeTimeout, bodyTimeout, UserSource.YAML);
     }
 
     /** A policy with the default {@code throttle.store_timeout} and {@code clients.body_timeout}. */
@@ -48,6 +59,6 @@ public record Policy(List<String> authentication, TokenSettings tokens, Identity
     /** This policy with other token settings. */
     public Policy withTokens(TokenSettings tokens) {
         return new Policy(authentication, tokens, identity, numProxies, throttleRates, storeFailure, routes,
-                allowInsecureBasic, storeTimeout, bodyTimeout);
+                allowInsecureBasic, storeTimeout, bodyTimeout, users);
     }
 }

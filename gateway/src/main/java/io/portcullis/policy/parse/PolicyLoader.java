@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Loads a policy directory (policy.yaml and users.yaml) into a snapshot, all or nothing. Blocking file I/O. */
 public final class PolicyLoader {
@@ -28,12 +29,17 @@ public final class PolicyLoader {
      * @throws InvalidPolicyException with every problem of both files
      */
     public static PolicySnapshot load(Path directory) throws InvalidPolicyException {
+        return load(directory, System::getenv);
+    }
+
+    /** {@link #load(Path)} with environment variables ({@code users.database_url_env}) read from {@code environment}. */
+    public static PolicySnapshot load(Path directory, Function<String, String> environment) throws InvalidPolicyException {
         if (!Files.isDirectory(directory)) {
             throw new PolicyDirectoryMissingException(directory);
         }
         List<Problem> problems = new ArrayList<>();
         Optional<Policy> policy = read(directory.resolve(POLICY_FILE), problems)
-                .flatMap(text -> PolicyReader.read(POLICY_FILE, text, problems));
+                .flatMap(text -> PolicyReader.read(POLICY_FILE, text, problems, environment));
         Optional<Users> users = read(directory.resolve(USERS_FILE), problems)
                 .flatMap(text -> UsersReader.read(USERS_FILE, text, problems));
         if (!problems.isEmpty() || policy.isEmpty() || users.isEmpty()) {

@@ -6,6 +6,7 @@ import io.portcullis.policy.model.Policy;
 import io.portcullis.policy.model.StoreFailure;
 import io.portcullis.policy.model.TokenSettings;
 import io.portcullis.policy.rate.Rate;
+import io.portcullis.policy.users.UserSource;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** Reads policy.yaml into a {@link Policy}, collecting every problem; see DESIGN.md "policy/policy.yaml". */
@@ -30,7 +32,7 @@ public final class PolicyReader {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private static final Set<String> TOP = Set.of("version", "authentication", "tokens", "identity", "clients",
-            "defaults", "throttle_rates", "throttle", "routes");
+            "defaults", "throttle_rates", "throttle", "routes", "users");
     private static final Set<String> TOKENS = Set.of("algorithm", "access_lifetime", "refresh_lifetime",
             "rotate_refresh_tokens", "blacklist_after_rotation", "issuer", "audience", "leeway", "user_claims",
             "api_token_lifetime", "cookies", "refresh_reuse_interval");
@@ -40,16 +42,24 @@ public final class PolicyReader {
     private static final Pattern HEADER_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,30}-");
 
     private final YamlFile yaml;
+    private final Function<String, String> environment;
 
-    private PolicyReader(YamlFile yaml) {
+    private PolicyReader(YamlFile yaml, Function<String, String> environment) {
         this.yaml = yaml;
+        this.environment = environment;
     }
 
     /** The policy in {@code text}, or empty when a problem was added to {@code problems}. */
     public static Optional<Policy> read(String file, String text, List<Problem> problems) {
+        return read(file, text, problems, System::getenv);
+    }
+
+    /** {@link #read} with the environment variables ({@code users.database_url_env}) looked up in {@code environment}. */
+    public static Optional<Policy> read(String file, String text, List<Problem> problems,
+                                       Function<String, String> environment) {
         int before = problems.size();
         YamlFile yaml = new YamlFile(file, problems);
-        Optional<Policy> policy = yaml.root(text).map(root -> new PolicyReader(yaml).policy(root));
+        Optional<Policy> policy = yaml.root(text).map(root -> new PolicyReader(yaml, environment).policy(root));
         return problems.size() == before ? policy : Optional.empty();
     }
 
@@ -88,9 +98,10 @@ public final class PolicyReader {
         RouteReader.Defaults defaults = top.containsKey("defaults")
                 ? routes.defaults(top.get("defaults")) : RouteReader.Defaults.SECURE;
         Node routeList = yaml.required(top, "routes", root, "policy.yaml");
+        UserSource users = top.containsKey("users") ? new UserSourceReader(yaml, environment).read(top.get("users")) : UserSource.YAML;
         return new Policy(authentication, tokens, identity, numProxies, rates, storeFailure,
                 routeList == null ? List.of() : routes.routes(routeList, defaults), allowInsecureBasic, storeTimeout,
-                bodyTimeout);
+                bodyTimeout, users);
     }
 
     private List<String> authentication(Node node) {
