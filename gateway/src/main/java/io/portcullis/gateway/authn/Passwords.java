@@ -2,6 +2,7 @@ package io.portcullis.gateway.authn;
 
 import io.portcullis.gateway.users.UserStore;
 import io.portcullis.policy.model.User;
+import io.portcullis.policy.password.DjangoPasswords;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import reactor.core.publisher.Mono;
@@ -21,6 +22,8 @@ public final class Passwords {
     private final PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
     private final String dummyHash = encoder.encode("portcullis-dummy-password");
     private final Scheduler scheduler;
+    /** A Django hash seen lately: an unknown user costs what one of that database's users does (iterations, algorithm). */
+    private volatile String djangoCost;
 
     public Passwords(Scheduler scheduler) {
         this.scheduler = scheduler;
@@ -41,8 +44,9 @@ public final class Passwords {
     }
 
     private boolean matches(String password, String hash) {
-        if (DjangoHashes.isDjangoEncoded(hash)) {
-            return DjangoHashes.matches(password, hash);
+        if (DjangoPasswords.isDjangoEncoded(hash)) {
+            djangoCost = hash;
+            return DjangoPasswords.matches(password, hash);
         }
         try {
             return encoder.matches(password, hash);
@@ -53,7 +57,13 @@ public final class Passwords {
 
     private boolean dummyCheck(UserStore.PasswordFormat format, String password) {
         if (format == UserStore.PasswordFormat.DJANGO) {
-            return DjangoHashes.dummyMatches(password);
+            String like = djangoCost;
+            if (like == null) {
+                DjangoPasswords.dummyVerify(password);
+            } else {
+                DjangoPasswords.dummyVerify(password, like);
+            }
+            return false;
         }
         encoder.matches(password, dummyHash);
         return false;

@@ -41,7 +41,7 @@ public final class PolicyLoader {
         Optional<Policy> policy = read(directory.resolve(POLICY_FILE), problems)
                 .flatMap(text -> PolicyReader.read(POLICY_FILE, text, problems, environment));
         Optional<Users> users = read(directory.resolve(USERS_FILE), problems)
-                .flatMap(text -> UsersReader.read(USERS_FILE, text, problems));
+                .flatMap(text -> UsersReader.read(USERS_FILE, text, problems, policy.map(p -> p.users().sql()).orElse(false)));
         if (!problems.isEmpty() || policy.isEmpty() || users.isEmpty()) {
             throw new InvalidPolicyException(problems);
         }
