@@ -5,6 +5,7 @@ import io.portcullis.gateway.authn.Authenticators;
 import io.portcullis.gateway.reload.PolicyHealthIndicator;
 import io.portcullis.gateway.reload.PolicyHolder;
 import io.portcullis.gateway.reload.PolicyWatcher;
+import io.portcullis.gateway.users.UserStores;
 import io.portcullis.policy.token.SigningKeys;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
@@ -22,11 +23,12 @@ public class ReloadConfiguration {
 
     @Bean
     PolicyWatcher policyWatcher(PortcullisProperties properties, PolicyHolder holder, Authenticators authenticators,
-                                ApplicationEventPublisher events, MeterRegistry metrics, Clock clock, SigningKeys keys,
+                                ApplicationEventPublisher events, MeterRegistry metrics, Clock clock, SigningKeys keys, UserStores users,
                                 @Value("${portcullis.policy.poll-interval:500ms}") Duration interval, Environment environment) {
         return new PolicyWatcher(Path.of(properties.policy().dir()), holder, snapshot -> {
             SchemeCheck.requireProvided(snapshot, authenticators);
             AlgorithmCheck.requireSame(snapshot, keys);
+            users.prepare(snapshot);
         }, events, metrics, interval, clock).readingEnvironment(environment::getProperty);
     }
 

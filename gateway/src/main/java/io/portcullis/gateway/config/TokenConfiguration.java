@@ -54,8 +54,10 @@ public class TokenConfiguration {
 
     /** The users behind credentials: users.yaml's, or a database's (users.source: sql), each look-up within the deadline. */
     @Bean
-    UserStores userStores(@Value("${portcullis.users.query-timeout:2s}") Duration queryTimeout) {
-        return new UserStores(queryTimeout);
+    UserStores userStores(@Value("${portcullis.users.query-timeout:2s}") Duration queryTimeout, PolicyHolder holder) {
+        UserStores stores = new UserStores(queryTimeout);
+        stores.prepare(holder.current());
+        return stores;
     }
 
     /** bcrypt is slow on purpose: a small bounded pool, never the event loop. */

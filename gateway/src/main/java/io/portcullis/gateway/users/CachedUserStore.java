@@ -7,6 +7,7 @@ import io.portcullis.policy.model.User;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -21,8 +22,15 @@ final class CachedUserStore implements UserStore {
     private record Key(char kind, String value) {
     }
 
+    /**
+     * A look-up's outcome: the user, or the failure every caller waiting on it gets. A failure is a value rather than a
+     * failed future so that Caffeine does not log each one (an outage would flood the log); it is removed at once.
+     */
+    private record Answer(User user, Throwable failure) {
+    }
+
     private final UserStore source;
-    private final AsyncCache<Key, User> cache;
+    private final AsyncCache<Key, Answer> cache;
 
     CachedUserStore(UserStore source, Duration expiry) {
         this.source = source;
@@ -50,11 +58,23 @@ final class CachedUserStore implements UserStore {
     }
 
     private Mono<User> cached(Key key, Function<String, Mono<User>> lookup, String value) {
-        var present = cache.getIfPresent(key);
-        if (present != null && present.isDone() && !present.isCompletedExceptionally()) {
-            return Mono.justOrEmpty(present.getNow(null)); // a warm entry: no scheduling, no database
+        CompletableFuture<Answer> present = cache.getIfPresent(key);
+        Answer warm = present != null && present.isDone() && !present.isCompletedExceptionally() ? present.getNow(null) : null;
+        if (warm != null && warm.user() != null) {
+            return Mono.just(warm.user()); // a warm entry: no scheduling, no database
         }
+        // "no such user" completes with null, which Caffeine does not keep
+        CompletableFuture<Answer> future = cache.get(key, (k, executor) -> lookup.apply(value)
+                .map(user -> new Answer(user, null))
+                .onErrorResume(failure -> Mono.just(new Answer(null, failure)))
+                .toFuture());
         // suppressCancel: one caller giving up must not cancel the look-up the others wait for
-        return Mono.fromFuture(() -> cache.get(key, (k, executor) -> lookup.apply(value).toFuture()), true);
+        return Mono.fromFuture(future, true).flatMap(answer -> {
+            if (answer.failure() != null) {
+                cache.asMap().remove(key, future);
+                return Mono.error(answer.failure());
+            }
+            return Mono.just(answer.user());
+        });
     }
 }

@@ -32,9 +32,10 @@ final class SqlConnections {
                 .name("portcullis-users")
                 .initialSize(0)
                 .maxSize(MAX_CONNECTIONS)
-                .maxAcquireTime(timeout)
-                .maxCreateConnectionTime(timeout)
+                // no pool-level deadlines or background eviction: their timers would run on Reactor's parallel
+                // scheduler; each look-up's own deadline (SqlUserStore) covers acquiring a connection too
                 .maxIdleTime(Duration.ofMinutes(5))
+                .backgroundEvictionInterval(Duration.ZERO)
                 // a connection the database dropped (restart, outage) is noticed before use, not by a failed look-up
                 .validationDepth(ValidationDepth.LOCAL)
                 .build());
@@ -47,6 +48,8 @@ final class SqlConnections {
                     .username(url.username() == null ? "postgres" : url.username())
                     .password(url.password())
                     .applicationName("portcullis")
+                    // extensions are found with ServiceLoader (jar reads) on each connection, on an event loop: none needed
+                    .autodetectExtensions(false)
                     .connectTimeout(timeout)
                     .statementTimeout(timeout)
                     .build());

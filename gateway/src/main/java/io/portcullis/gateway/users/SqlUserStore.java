@@ -16,12 +16,15 @@ import io.r2dbc.spi.RowMetadata;
 import io.r2dbc.spi.Statement;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,6 +33,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link StoreUnavailableException} (503 store_unavailable), never "no such user".
  */
 final class SqlUserStore implements UserStore {
+
+    /**
+     * The look-up deadlines' timer: a thread of its own, as the web server's loops must not wait on it and Reactor's
+     * parallel workers are better left to Reactor.
+     */
+    private static final Scheduler TIMER = Schedulers.fromExecutorService(Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "user-store-timer");
+        thread.setDaemon(true);
+        return thread;
+    }), "user-store-timer");
 
     private final ConnectionPool pool;
     private final DatabaseUrl.Dialect dialect;
@@ -121,7 +134,7 @@ final class SqlUserStore implements UserStore {
                     }
                     return Flux.from(statement.execute()).concatMap(SqlUserStore::rowsOf).collectList();
                 }, Connection::close)
-                .timeout(timeout)
+                .timeout(timeout, TIMER)
                 .onErrorMap(error -> new StoreUnavailableException("user store look-up", error));
     }
 

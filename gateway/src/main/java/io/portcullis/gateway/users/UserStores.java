@@ -37,6 +37,16 @@ public final class UserStores implements AutoCloseable {
         return new UserStores(Duration.ofSeconds(2));
     }
 
+    /**
+     * Builds the store {@code snapshot} needs before it serves (at start-up and on the reload thread): connection
+     * factories and the log line are no work for an event loop. {@link #of} builds it too, should a snapshot be served
+     * unprepared.
+     */
+    public void prepare(PolicySnapshot snapshot) {
+        of(snapshot);
+    }
+
+    /** The store of {@code snapshot}'s users; cheap and non-blocking once prepared. */
     public UserStore of(PolicySnapshot snapshot) {
         UserSource source = snapshot.policy().users();
         return source.sql() ? sql(source) : yaml(snapshot.users());
