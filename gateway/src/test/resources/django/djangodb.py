@@ -10,6 +10,7 @@
     {"op": "set_active", "username", "active"}
     {"op": "token", "username"}                    Token.objects.create -> {"tokens": {username: key}}
     {"op": "exists", "username"}                   -> {"exists": true|false}
+    {"op": "sql", "statement", "params": [..]}      a statement of the test's own (custom schema tables)
   Output: {"ids": {username: id}, "tokens": {...}}
 """
 import json
@@ -88,6 +89,10 @@ def apply(operations):
             user = User.objects.get(username=op["username"])
             user.is_active = op["active"]
             user.save()
+        elif kind == "sql":
+            from django.db import connection
+            with connection.cursor() as cursor:
+                cursor.execute(op["statement"], op.get("params", []))
         elif kind == "exists":
             made["exists"] = User.objects.filter(username=op["username"]).exists()
         elif kind == "token":
