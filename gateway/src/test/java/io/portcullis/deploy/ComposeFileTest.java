@@ -40,7 +40,7 @@ class ComposeFileTest {
     void composeRunsGatewayRedisAndTheLegacyStandIn() throws IOException {
         Map<String, Object> services = (Map<String, Object>) compose().get("services");
 
-        assertThat(services).containsOnlyKeys("gateway", "redis", "legacy-backend");
+        assertThat(services).containsOnlyKeys("gateway", "redis", "legacy-backend", "users-db");
         assertThat(service("redis").get("image")).asString().startsWith("redis:");
         assertThat(service("legacy-backend").get("image")).asString().startsWith("wiremock/wiremock:");
         assertThat(((Map<String, Object>) service("gateway").get("build")).get("dockerfile")).isEqualTo("Dockerfile");
@@ -84,6 +84,20 @@ class ComposeFileTest {
         assertThat(environment.get("PORTCULLIS_JWT_SECRET")).asString().matches("\\$\\{PORTCULLIS_JWT_SECRET:\\?.+}");
         assertThat(exampleValues).containsExactly("");
         assertThat(service("gateway")).doesNotContainKey("env_file");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDjangoDatabaseExampleRunsOnlyInItsProfileAndShipsTheReadOnlyRole() throws IOException {
+        Map<String, Object> usersDb = service("users-db");
+        List<String> volumes = (List<String>) usersDb.get("volumes");
+        String sql = Files.readString(ROOT.resolve("deploy/postgres/readonly.sql"));
+
+        assertThat((List<String>) usersDb.get("profiles")).containsExactly("django-db");
+        assertThat(usersDb.get("image")).asString().startsWith("postgres:");
+        assertThat(volumes).containsExactly("./deploy/postgres/readonly.sql:/portcullis/readonly.sql:ro");
+        assertThat(sql).contains("default_transaction_read_only = on", "GRANT SELECT ON auth_user, auth_group, auth_user_groups")
+                .doesNotContain("GRANT INSERT", "GRANT UPDATE", "GRANT DELETE", "GRANT ALL");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * {@code check [DIR]}: validates policy.yaml and users.yaml; exit 0, or every problem as file:line:column and exit 1.
@@ -30,6 +31,17 @@ final class CheckCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    /** Where the variables the policy names ({@code users.database_url_env}) are read. */
+    private final Function<String, String> environment;
+
+    CheckCommand() {
+        this(System::getenv);
+    }
+
+    CheckCommand(Function<String, String> environment) {
+        this.environment = environment;
+    }
+
     @Parameters(arity = "0..1", paramLabel = "DIR",
             description = "Policy directory (default: $PORTCULLIS_POLICY_DIR, else ./policy).")
     private Path directory;
@@ -39,7 +51,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = directory != null ? directory : PolicyDirectory.fromEnvironment();
         try {
-            PolicySnapshot snapshot = PolicyLoader.load(dir);
+            PolicySnapshot snapshot = PolicyLoader.load(dir, environment);
             UserSource users = snapshot.policy().users();
             if (users.sql()) {
                 // users from a database: it must answer and hold the tables, else the gateway could not log anyone in
