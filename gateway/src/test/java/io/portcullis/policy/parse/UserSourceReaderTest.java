@@ -208,4 +208,26 @@ class UserSourceReaderTest {
 
         assertThat(problems).containsExactly(new Problem("policy.yaml", 4, 11, "source must be yaml or sql, not 'ldap'"));
     }
+
+    @Test
+    void readUsersYamlWhenUsersComeFromTheDatabaseThenApiKeysMayNameDatabaseUsers() {
+        Optional<io.portcullis.policy.model.Users> users = UsersReader.read("users.yaml", """
+                api_keys:
+                  - { name: batch, user: someone-in-the-database, key_sha256: "%s" }
+                """.formatted("a".repeat(64)), problems, true);
+
+        assertThat(problems).isEmpty();
+        assertThat(users.orElseThrow().apiKeys()).singleElement().satisfies(key -> assertThat(key.user()).isEqualTo("someone-in-the-database"));
+    }
+
+    @Test
+    void readUsersYamlWhenUsersComeFromTheDatabaseThenListedUsersAreAProblem() {
+        UsersReader.read("users.yaml", """
+                users:
+                  - { username: alice, password: "{noop}x" }
+                """, problems, true);
+
+        assertThat(problems).containsExactly(new Problem("users.yaml", 2, 3, "users come from the database (policy.yaml "
+                + "users.source: sql): list them there, or remove them here; users.yaml keeps only api_keys"));
+    }
 }
