@@ -103,4 +103,16 @@ class LauncherIT {
         assertThat(result.err()).doesNotContain("CDS");
         assertThat(tmp.resolve("cds")).doesNotExist();
     }
+
+    @Test
+    void versionIsTheJarsAndAMistypedCommandIsAnsweredNotStarted() throws Exception {
+        Result version = run(BUILT_JAR, Map.of(), "--version");
+        Result mistyped = run(BUILT_JAR, Map.of(), "chek");
+
+        assertThat(version.exit()).as(version.err()).isZero();
+        assertThat(version.out().strip()).matches("portcullis \\d+\\.\\d+\\.\\d+.*");
+        assertThat(mistyped.exit()).isEqualTo(2);
+        assertThat(mistyped.err()).contains("Did you mean").contains("check");
+        assertThat(tmp.resolve("cds")).doesNotExist();
+    }
 }

@@ -7,7 +7,7 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * The blocking calls NoBlockingOnEventLoopsIntegrationTest accepts on an event loop beyond the libraries' own
  * BlockHound integrations (Reactor, Netty, Spring): only bounded library internals, each with the reason it is safe.
  */
-final class EventLoopAllowances implements BlockHoundIntegration {
+public final class EventLoopAllowances implements BlockHoundIntegration {
 
     @Override
     public void applyTo(BlockHound.Builder builder) {

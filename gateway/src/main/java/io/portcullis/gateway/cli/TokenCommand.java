@@ -7,8 +7,6 @@ import io.portcullis.gateway.tokens.RedisTokenStore;
 import io.portcullis.gateway.tokens.TokenStore;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.model.User;
-import io.portcullis.policy.parse.InvalidPolicyException;
-import io.portcullis.policy.parse.PolicyLoader;
 import io.portcullis.policy.token.CredentialVersion;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -58,11 +56,8 @@ final class TokenCommand {
                         + "use POST /auth/api-token/ and DELETE /auth/api-token/ instead");
                 return 1;
             }
-            PolicySnapshot snapshot;
-            try {
-                snapshot = PolicyLoader.load(policyDir != null ? policyDir : PolicyDirectory.fromEnvironment());
-            } catch (InvalidPolicyException e) {
-                e.problems().forEach(err::println);
+            PolicySnapshot snapshot = PolicyDirectory.load(policyDir, err).orElse(null);
+            if (snapshot == null) {
                 return 1;
             }
             User user = snapshot.users().byUsername(username).orElse(null);

@@ -4,9 +4,9 @@ import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.token.SigningKeys;
 
 /**
- * Signing keys are read at start-up only, so a reload may not change {@code tokens.algorithm}: the edit is refused
- * (and the last good policy keeps serving) rather than leaving the policy saying one algorithm while keys of another
- * sign and verify.
+ * The signing algorithm is chosen at start-up (the keys directory is re-read for that algorithm only), so a reload may
+ * not change {@code tokens.algorithm}: the edit is refused (and the last good policy keeps serving) rather than
+ * leaving the policy saying one algorithm while keys of another sign and verify.
  */
 final class AlgorithmCheck {
 
@@ -17,7 +17,7 @@ final class AlgorithmCheck {
         String wanted = snapshot.policy().tokens().algorithm();
         if (!wanted.equals(keys.algorithm())) {
             throw new IllegalStateException("tokens.algorithm changed from " + keys.algorithm() + " to " + wanted
-                    + "; signing keys are read at start-up only: restart the gateway to change the algorithm");
+                    + "; the signing algorithm is chosen at start-up: restart the gateway to change it");
         }
     }
 }

@@ -8,6 +8,7 @@ import io.portcullis.gateway.authn.JwtVerifiers;
 import io.portcullis.gateway.authz.PermissionFilter;
 import io.portcullis.gateway.identity.IdentityHeadersFilter;
 import io.portcullis.gateway.reload.PolicyHolder;
+import io.portcullis.gateway.reload.SigningKeysHolder;
 import io.portcullis.gateway.route.PolicyRouteLocator;
 import io.portcullis.gateway.route.RouteMatchFilter;
 import io.portcullis.gateway.users.UserStores;
@@ -19,7 +20,6 @@ import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.parse.InvalidPolicyException;
 import io.portcullis.policy.parse.PolicyLoader;
 import io.portcullis.policy.token.JwtIssuer;
-import io.portcullis.policy.token.SigningKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -54,13 +54,13 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    JwtVerifiers jwtVerifiers(SigningKeys keys, Clock clock) {
-        return new JwtVerifiers(keys, clock);
+    JwtVerifiers jwtVerifiers(SigningKeysHolder keys, Clock clock) {
+        return new JwtVerifiers(keys::current, clock);
     }
 
     @Bean
-    JwtIssuer jwtIssuer(SigningKeys keys, Clock clock) {
-        return new JwtIssuer(keys, clock);
+    JwtIssuer jwtIssuer(SigningKeysHolder keys, Clock clock) {
+        return new JwtIssuer(keys::current, clock);
     }
 
     @Bean

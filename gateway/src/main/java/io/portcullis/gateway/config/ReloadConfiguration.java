@@ -2,11 +2,11 @@ package io.portcullis.gateway.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.portcullis.gateway.authn.Authenticators;
-import io.portcullis.gateway.reload.PolicyHealthIndicator;
+import io.portcullis.gateway.reload.ReloadHealthIndicator;
 import io.portcullis.gateway.reload.PolicyHolder;
 import io.portcullis.gateway.reload.PolicyWatcher;
+import io.portcullis.gateway.reload.SigningKeysHolder;
 import io.portcullis.gateway.users.UserStores;
-import io.portcullis.policy.token.SigningKeys;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -23,17 +23,18 @@ public class ReloadConfiguration {
 
     @Bean
     PolicyWatcher policyWatcher(PortcullisProperties properties, PolicyHolder holder, Authenticators authenticators,
-                                ApplicationEventPublisher events, MeterRegistry metrics, Clock clock, SigningKeys keys, UserStores users,
-                                @Value("${portcullis.policy.poll-interval:500ms}") Duration interval, Environment environment) {
+                                ApplicationEventPublisher events, MeterRegistry metrics, Clock clock, SigningKeysHolder keys,
+                                UserStores users, @Value("${portcullis.policy.poll-interval:500ms}") Duration interval,
+                                Environment environment) {
         return new PolicyWatcher(Path.of(properties.policy().dir()), holder, snapshot -> {
             SchemeCheck.requireProvided(snapshot, authenticators);
-            AlgorithmCheck.requireSame(snapshot, keys);
+            AlgorithmCheck.requireSame(snapshot, keys.current());
             users.prepare(snapshot);
         }, events, metrics, interval, clock).readingEnvironment(environment::getProperty);
     }
 
     @Bean("policy")
-    PolicyHealthIndicator policyHealthIndicator(PolicyWatcher watcher) {
-        return new PolicyHealthIndicator(watcher);
+    ReloadHealthIndicator policyHealthIndicator(PolicyWatcher watcher) {
+        return new ReloadHealthIndicator(watcher::status, "the newest policy edit was refused; the last good policy is serving");
     }
 }

@@ -1,21 +1,19 @@
 package io.portcullis.gateway.reload;
 
-import io.portcullis.policy.parse.Problem;
-
 import java.time.Instant;
 import java.util.List;
 
 /**
- * The outcome of the last reload attempt, for health: {@code problems} is empty when the policy serving is the
- * newest on disk, and lists why the newest edit was refused otherwise (the policy is then stale).
+ * The outcome of the last reload attempt, for health: {@code errors} is empty when what is serving is the newest on
+ * disk, and says why the newest edit was refused otherwise (what is serving is then stale). Errors never hold secrets.
  */
-public record ReloadStatus(Instant loadedAt, Instant attemptedAt, List<Problem> problems) {
+public record ReloadStatus(Instant loadedAt, Instant attemptedAt, List<String> errors) {
 
     public ReloadStatus {
-        problems = List.copyOf(problems);
+        errors = List.copyOf(errors);
     }
 
     public boolean stale() {
-        return !problems.isEmpty();
+        return !errors.isEmpty();
     }
 }

@@ -11,30 +11,30 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
-import java.util.Map;
+import java.util.function.Supplier;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.path;
 
 /**
  * {@code GET /auth/jwks.json}: the public signing keys as a JWK Set (RFC 7517), so upstreams can verify tokens
- * themselves. Keys are read once at start-up, so the document is built once; with HS256 it is {@code {"keys":[]}}.
+ * themselves: the keys serving now (they follow the keys directory); with HS256 it is {@code {"keys":[]}}.
  */
 public final class JwksEndpoint {
 
     public static final String PATH = "/auth/jwks.json";
-    /** Keys change only when the gateway restarts; a short cache keeps rotation quick for verifiers. */
+    /** A short cache keeps rotation quick for verifiers (which refetch on an unknown kid anyway). */
     private static final CacheControl CACHE = CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic();
 
-    private final Map<String, Object> jwks;
+    private final Supplier<SigningKeys> keys;
 
-    public JwksEndpoint(SigningKeys keys) {
-        this.jwks = keys.publicJwks();
+    public JwksEndpoint(Supplier<SigningKeys> keys) {
+        this.keys = keys;
     }
 
     public RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
                 .GET(PATH, request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).cacheControl(CACHE)
-                        .bodyValue(jwks))
+                        .bodyValue(keys.get().publicJwks()))
                 .route(path(PATH), request ->
                         Mono.error(new ApiErrorException(ApiError.methodNotAllowed(request.method().name(), "GET, HEAD"))))
                 .build();

@@ -6,7 +6,9 @@ import io.portcullis.policy.token.SigningKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Loads the JWT keys at start-up and says which were chosen (kids only, never key material). */
+import java.nio.file.Path;
+
+/** Loads the JWT keys at start-up and on a change of the keys directory, and says which were chosen (kids only, never key material). */
 public final class SigningKeysLoader {
 
     private static final Logger log = LoggerFactory.getLogger(SigningKeysLoader.class);
@@ -30,6 +32,17 @@ public final class SigningKeysLoader {
         } else {
             log.info("JWT keys: HS256 with PORTCULLIS_JWT_SECRET");
         }
+        return keys;
+    }
+
+    /**
+     * The keys now in {@code dir}, for the algorithm the gateway started with.
+     *
+     * @throws SigningKeyException when they cannot be used: the caller keeps the keys it has
+     */
+    public static SigningKeys reload(Path dir, String algorithm) {
+        SigningKeys keys = SigningKeys.fromDirectory(dir, algorithm);
+        log.info("JWT keys reloaded: {} from {}: kids {}, signing with '{}'", algorithm, dir, keys.kids(), keys.signingKid());
         return keys;
     }
 }

@@ -31,7 +31,7 @@ final class CostLimits {
      */
     static final long SCRYPT_MEMORY_BYTES = 32L * 1024 * 1024;
 
-    /** scrypt parallelism: 16 (Django makes 5, or 1 before 4.1). Time grows with it, memory hardly. */
+    /** scrypt parallelism: 16 (Django 4.2 makes 1, later versions 5). Time grows with it, memory hardly. */
     static final long SCRYPT_PARALLELISM = 16;
 
     private CostLimits() {

@@ -9,16 +9,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.function.Supplier;
 
 /** Signs SimpleJWT-shaped tokens: {@code token_type}, {@code jti}, {@code sub}, {@code iat}, {@code exp}, {@code kid}. */
 public final class JwtIssuer {
 
     public static final String FAMILY_CLAIM = "fam";
 
-    private final SigningKeys keys;
+    private final Supplier<SigningKeys> keys;
     private final Clock clock;
 
     public JwtIssuer(SigningKeys keys, Clock clock) {
+        this(() -> keys, clock);
+    }
+
+    /** Signs with the keys {@code keys} gives at the time of each token (they change when the keys directory does). */
+    public JwtIssuer(Supplier<SigningKeys> keys, Clock clock) {
         this.keys = keys;
         this.clock = clock;
         TokenRandom.seed(); // built at start-up: the ids it mints later draw on a seeded generator
@@ -36,8 +42,9 @@ public final class JwtIssuer {
     public String issue(User user, TokenType type, TokenSettings settings, String family) {
         Duration lifetime = type == TokenType.ACCESS ? settings.accessLifetime() : settings.refreshLifetime();
         Instant now = clock.instant();
+        SigningKeys signing = keys.get(); // one key set for the whole token: its kid names the key that signs it
         JwtBuilder builder = Jwts.builder()
-                .header().keyId(keys.signingKid()).and()
+                .header().keyId(signing.signingKid()).and()
                 .claim("token_type", type.claim())
                 .id(newId())
                 .claim(FAMILY_CLAIM, family)
@@ -59,7 +66,7 @@ public final class JwtIssuer {
                 }
             }
         }
-        return keys.sign(builder).compact();
+        return signing.sign(builder).compact();
     }
 
     /** A new random id (128 bits, hex): for {@code jti} and token families. */

@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The key files of {@code PORTCULLIS_JWT_KEYS_DIR}: one {@code <kid>.pem} private key per file, read once at start-up.
- * Hidden entries (Kubernetes' {@code ..data}), directories and files not ending in {@code .pem} are not keys. Every
- * key file must hold a key of the configured algorithm, or nothing is loaded.
+ * The key files of {@code PORTCULLIS_JWT_KEYS_DIR}: one {@code <kid>.pem} private key per file, read at start-up and
+ * again whenever the directory changes.
+ * Hidden entries (Kubernetes' {@code ..data}), directories, links to nothing and files not ending in {@code .pem} are
+ * not keys. Every key file must hold a key of the configured algorithm, or nothing is loaded.
  */
 final class KeyDirectory {
 
@@ -45,7 +46,8 @@ final class KeyDirectory {
         SortedMap<String, KeyPair> keys = new TreeMap<>();
         for (Path file : list(dir)) {
             String name = file.getFileName().toString();
-            if (name.startsWith(".") || !name.endsWith(SUFFIX) || Files.isDirectory(file)) {
+            // A link to nothing holds no key: Kubernetes removes a dropped key's link just after swapping ..data.
+            if (name.startsWith(".") || !name.endsWith(SUFFIX) || Files.isDirectory(file) || Files.notExists(file)) {
                 continue;
             }
             String kid = name.substring(0, name.length() - SUFFIX.length());

@@ -34,6 +34,7 @@ public final class SigningKeys {
     private final Key signingKey;
     private final Map<String, Key> verificationKeys;
     private final boolean kidSelectsKey;
+    private final Map<String, Object> publicJwks;
 
     private SigningKeys(String algorithm, String signingKid, Key signingKey, Map<String, Key> verificationKeys,
                         boolean kidSelectsKey) {
@@ -42,6 +43,7 @@ public final class SigningKeys {
         this.signingKey = signingKey;
         this.verificationKeys = Map.copyOf(verificationKeys);
         this.kidSelectsKey = kidSelectsKey;
+        this.publicJwks = jwks();
     }
 
     /** HS256 with a shared secret of at least 32 bytes (RFC 7518 section 3.2). */
@@ -66,7 +68,8 @@ public final class SigningKeys {
     }
 
     /**
-     * RS256 or ES256 keys from {@code dir}, one {@code <kid>.pem} private key per file, read now and never again. For
+     * RS256 or ES256 keys from {@code dir}, one {@code <kid>.pem} private key per file, as they are now (the gateway
+     * reads the directory again when it changes, and swaps the whole set). For
      * rotation, the key with the greatest kid (String order: name keys by date, as {@code 2025-06-01.pem}) signs, and
      * every key verifies the tokens whose {@code kid} names it. Every instance reading the same files agrees on the
      * signing key, which file times would not promise.
@@ -109,6 +112,10 @@ public final class SigningKeys {
      * kid, with public members only. Empty for HS256: a shared secret is never published.
      */
     public Map<String, Object> publicJwks() {
+        return publicJwks;
+    }
+
+    private Map<String, Object> jwks() {
         List<Map<String, Object>> jwks = new ArrayList<>();
         if (kidSelectsKey) {
             new TreeMap<>(verificationKeys).forEach((kid, key) ->

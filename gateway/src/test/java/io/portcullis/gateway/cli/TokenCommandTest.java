@@ -96,4 +96,16 @@ class TokenCommandTest {
         assertThat(cli.execute("token", "create", "--user", "alice", "--redis-url=", "--policy-dir", "../policy")).isEqualTo(1);
         assertThat(err.toString()).contains("REDIS_URL is not set");
     }
+
+    @Test
+    void createWhenPolicyDirectoryMissingThenOneLineNamingItAndExitOne() {
+        CommandLine cli = Cli.commandLine();
+        cli.setErr(new PrintWriter(err));
+
+        int exit = cli.execute("token", "create", "--user", "alice", "--redis-url=" + RedisHarness.shared().url(),
+                "--policy-dir", "no-such-policy-dir");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("no-such-policy-dir").doesNotContain("Exception").doesNotContain("\tat ");
+    }
 }

@@ -30,7 +30,7 @@ class AlgorithmCheckTest {
     void requireSameWhenReloadChangesTheAlgorithmThenRefusedAskingForARestart() {
         assertThatIllegalStateException()
                 .isThrownBy(() -> AlgorithmCheck.requireSame(policy("HS256"), SigningKeys.ephemeral("ES256")))
-                .withMessage("tokens.algorithm changed from ES256 to HS256; signing keys are read at start-up only: "
-                        + "restart the gateway to change the algorithm");
+                .withMessage("tokens.algorithm changed from ES256 to HS256; the signing algorithm is chosen at start-up: "
+                        + "restart the gateway to change it");
     }
 }

@@ -1,6 +1,6 @@
 package io.portcullis.gateway.conformance;
 
-import org.junit.jupiter.api.Assumptions;
+import io.portcullis.gateway.support.DjangoInstall;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +18,6 @@ import java.util.regex.Pattern;
  */
 final class DrfReference implements AutoCloseable {
 
-    /** bin/install-drf's exit status when this machine cannot install Debian packages (no apt, no root or sudo). */
-    private static final int APT_IMPOSSIBLE = 3;
     private static final Pattern LISTENING = Pattern.compile("listening on (\\d+)");
 
     private final Process process;
@@ -38,7 +36,7 @@ final class DrfReference implements AutoCloseable {
      * reference; {@link #baseUrl()} waits until it serves.
      */
     static DrfReference start(Path repository, String jwtSecret, Path logDirectory) throws IOException, InterruptedException {
-        install(repository, logDirectory);
+        DjangoInstall.ensure(repository, logDirectory);
         Path out = logDirectory.resolve("drf-reference.out");
         Path log = logDirectory.resolve("drf-reference.log");
         ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3",
@@ -47,23 +45,6 @@ final class DrfReference implements AutoCloseable {
         builder.environment().put("PORTCULLIS_JWT_SECRET", jwtSecret);
         builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
         return new DrfReference(builder.start(), out, log);
-    }
-
-    private static void install(Path repository, Path logDirectory) throws IOException, InterruptedException {
-        Files.createDirectories(logDirectory);
-        Path installLog = logDirectory.resolve("install-drf.log");
-        Process install = new ProcessBuilder(repository.resolve("bin/install-drf").toString())
-                .redirectErrorStream(true).redirectOutput(installLog.toFile()).start();
-        if (!install.waitFor(10, TimeUnit.MINUTES)) {
-            install.destroyForcibly();
-            throw new IllegalStateException("bin/install-drf did not finish in 10 minutes; see " + installLog);
-        }
-        String output = Files.readString(installLog, StandardCharsets.UTF_8).strip();
-        Assumptions.assumeFalse(install.exitValue() == APT_IMPOSSIBLE,
-                "DRF conformance suite skipped: " + output);
-        if (install.exitValue() != 0) {
-            throw new IllegalStateException("bin/install-drf failed (" + install.exitValue() + "): " + output);
-        }
     }
 
     /** The reference's address, once it serves (it migrates its database and loads users.yaml first). */

@@ -69,8 +69,8 @@ class PolicyWatcherTest {
 
         assertThat(holder.current()).isSameAs(before);
         assertThat(watcher.status().stale()).isTrue();
-        assertThat(watcher.status().problems()).isNotEmpty()
-                .allSatisfy(problem -> assertThat(problem.message()).contains("unknown permission 'Allow'"));
+        assertThat(watcher.status().errors()).isNotEmpty()
+                .allSatisfy(error -> assertThat(error).startsWith("policy.yaml:").contains("unknown permission 'Allow'"));
         assertThat(metrics.counter("portcullis.policy.reload", "result", "refused").count()).isEqualTo(1);
     }
 

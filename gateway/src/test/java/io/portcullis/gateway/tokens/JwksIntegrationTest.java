@@ -23,7 +23,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,22 +43,11 @@ class JwksIntegrationTest {
     static final GatewayHarness harness = new GatewayHarness();
     static final KeyPair OLD = TestKeys.rsa(2048);
     static final KeyPair NEW = TestKeys.rsa(2048);
-    static final Path KEYS = keysDir();
+    static final Path KEYS = TestKeys.directory(Map.of("2024-01", TestKeys.pkcs8(OLD), "2025-06", TestKeys.pkcs1(NEW)));
     static final String TOKEN_NOT_VALID = SimpleJwtAnswers.bearerRefused(SimpleJwtAnswers.INVALID_OR_EXPIRED);
 
     @LocalServerPort
     int port;
-
-    private static Path keysDir() {
-        try {
-            Path dir = Files.createTempDirectory("portcullis-keys");
-            TestKeys.write(dir, "2024-01", TestKeys.pkcs8(OLD));
-            TestKeys.write(dir, "2025-06", TestKeys.pkcs1(NEW));
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -72,12 +60,7 @@ class JwksIntegrationTest {
     @AfterAll
     static void stopUpstreamAndDeleteKeys() throws IOException {
         harness.stop();
-        try (var files = Files.list(KEYS)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
-            }
-        }
-        Files.delete(KEYS);
+        TestKeys.deleteDirectory(KEYS);
     }
 
     @BeforeEach

@@ -9,11 +9,13 @@ import io.portcullis.policy.model.User;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +49,22 @@ class JwtIssuerTest {
 
         assertThat(parse(token).getHeader().getAlgorithm()).isEqualTo("HS256");
         assertThat(parse(token).getHeader().getKeyId()).isEqualTo("hs256");
+    }
+
+    @Test
+    void issueWhenTheKeysAreSwappedThenTheNextTokenNamesTheNewSigningKid() {
+        SigningKeys before = SigningKeys.ephemeral("ES256");
+        SigningKeys after = SigningKeys.ephemeral("ES256");
+        AtomicReference<SigningKeys> keys = new AtomicReference<>(before);
+        JwtIssuer issuer = new JwtIssuer(keys::get, CLOCK);
+        issuer.issue(user(Map.of()), TokenType.ACCESS, TokenSettings.DEFAULTS);
+
+        keys.set(after);
+        String token = issuer.issue(user(Map.of()), TokenType.ACCESS, TokenSettings.DEFAULTS);
+
+        PublicKey newKey = (PublicKey) after.verificationKey(after.signingKid()).orElseThrow();
+        assertThat(Jwts.parser().verifyWith(newKey).clock(() -> java.util.Date.from(T0)).build()
+                .parseSignedClaims(token).getHeader().getKeyId()).isEqualTo(after.signingKid());
     }
 
     @Test

@@ -123,6 +123,14 @@ class KeyDirectoryTest {
     }
 
     @Test
+    void fromDirectoryWhenAKeyFileIsALinkToNothingThenItIsNotAKey() throws IOException {
+        TestKeys.write(dir, "k1", TestKeys.pkcs8(RSA));
+        Files.createSymbolicLink(dir.resolve("k0.pem"), dir.resolve("..data/k0.pem"));
+
+        assertThat(SigningKeys.fromDirectory(dir, "RS256").kids()).containsExactly("k1");
+    }
+
+    @Test
     void fromDirectoryWhenRsa1024ThenRefusedNamingTheFile() {
         Path file = TestKeys.write(dir, "weak", TestKeys.pkcs8(TestKeys.rsa(1024)));
 
@@ -199,10 +207,10 @@ class KeyDirectoryTest {
 
     @Test
     void fromDirectoryWhenFileUnreadableThenRefusedNamingTheFile() throws IOException {
-        Path link = Files.createSymbolicLink(dir.resolve("gone.pem"), dir.resolve("nowhere"));
+        Path loop = Files.createSymbolicLink(dir.resolve("loop.pem"), dir.resolve("loop.pem"));
 
         assertThatThrownBy(() -> SigningKeys.fromDirectory(dir, "RS256"))
-                .hasMessage(link + ": cannot be read (NoSuchFileException)");
+                .hasMessage(loop + ": cannot be read (FileSystemException)");
     }
 
     @Test

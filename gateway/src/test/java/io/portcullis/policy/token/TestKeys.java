@@ -17,6 +17,8 @@ import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /** Keys made at test time and written as PEM files (no private key is ever committed). */
 public final class TestKeys {
@@ -88,6 +90,27 @@ public final class TestKeys {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A new temporary directory holding {@code <kid>.pem} for each entry of {@code pemsByKid}. */
+    public static Path directory(Map<String, String> pemsByKid) {
+        try {
+            Path dir = Files.createTempDirectory("portcullis-keys");
+            pemsByKid.forEach((kid, pem) -> write(dir, kid, pem));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes a directory made by {@link #directory} and the files in it. */
+    public static void deleteDirectory(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(dir);
     }
 
     private static void copy(BigInteger value, byte[] into, int offset) {
