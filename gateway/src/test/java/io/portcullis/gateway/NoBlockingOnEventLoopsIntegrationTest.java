@@ -121,6 +121,7 @@ class NoBlockingOnEventLoopsIntegrationTest {
                     "groups", List.of("editor")), Map.of("op", "token", "username", "dbuser")).path("tokens").path("dbuser").asString();
             Path policy = PolicyFixture.write("sql-users", Map.of("upstream", harness.upstreamUrl(), "cache", "30s"));
             swap(PolicyLoader.load(policy, Map.of("PORTCULLIS_USERS_DATABASE_URL", database.url())::get));
+            awaitDatabase();
             BlockingCalls.drain();
 
             withConsoleAsInProduction(() -> {
@@ -136,6 +137,14 @@ class NoBlockingOnEventLoopsIntegrationTest {
             assertThat(BlockingCalls.drain()).isEmpty();
         } finally {
             swap(yamlUsers);
+        }
+    }
+
+    /** Until the pool's first connection is made (a cold JVM on a loaded machine may take longer than a deadline). */
+    private void awaitDatabase() throws InterruptedException {
+        for (int i = 0; i < 50 && harness.postJson(port, "/auth/token/", "{\"username\":\"nobody\",\"password\":\"x\"}")
+                .statusCode() == 503; i++) {
+            Thread.sleep(200);
         }
     }
 

@@ -30,7 +30,7 @@ final class SqlConnections {
     static ConnectionPool pool(DatabaseUrl url, Duration timeout) {
         return new ConnectionPool(ConnectionPoolConfiguration.builder(factory(url, timeout))
                 .name("portcullis-users")
-                .initialSize(0)
+                .initialSize(1)
                 .maxSize(MAX_CONNECTIONS)
                 // no pool-level deadlines or background eviction: their timers would run on Reactor's parallel
                 // scheduler; each look-up's own deadline (SqlUserStore) covers acquiring a connection too

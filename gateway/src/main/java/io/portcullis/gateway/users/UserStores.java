@@ -6,6 +6,9 @@ import io.portcullis.policy.users.UserSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
 import java.time.Duration;
 
 /**
@@ -17,6 +20,8 @@ public final class UserStores implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(UserStores.class);
     private static final Duration RETIRE_AFTER = Duration.ofSeconds(30);
+    /** Not Reactor's parallel scheduler: a retirement is no event loop's business. */
+    private static final Scheduler RETIRING = Schedulers.boundedElastic();
 
     private record Sql(UserSource source, SqlUserStore store, UserStore cached) {
     }
@@ -44,6 +49,9 @@ public final class UserStores implements AutoCloseable {
      */
     public void prepare(PolicySnapshot snapshot) {
         of(snapshot);
+        if (!snapshot.policy().users().sql()) {
+            retire(); // back to users.yaml: the database's pool is no longer needed
+        }
     }
 
     /** The store of {@code snapshot}'s users; cheap and non-blocking once prepared. */
@@ -72,13 +80,22 @@ public final class UserStores implements AutoCloseable {
             }
             SqlUserStore store = SqlConnections.store(source, queryTimeout);
             log.info("users from {} (schema {}, cache {})", source.url(), source.schema().name().toLowerCase(), source.cache());
+            // the first connection is made now, not by the first login (a database down now is no reason to fail)
+            store.pool().warmup().subscribe(connections -> { }, failure -> log.warn(
+                    "user database not reachable yet ({}): logins will answer 503 until it is", failure.getClass().getSimpleName()));
             Sql next = new Sql(source, store, source.cache().isZero() ? store : new CachedUserStore(store, source.cache()));
-            Sql previous = sql;
+            retire();
             sql = next;
-            if (previous != null) {
-                previous.store().pool().disposeLater().delaySubscription(RETIRE_AFTER).subscribe();
-            }
             return next.cached();
+        }
+    }
+
+    /** Closes the current database pool once requests still using it had time to finish. */
+    private synchronized void retire() {
+        Sql previous = sql;
+        sql = null;
+        if (previous != null) {
+            previous.store().pool().disposeLater().delaySubscription(RETIRE_AFTER, RETIRING).subscribe();
         }
     }
 
