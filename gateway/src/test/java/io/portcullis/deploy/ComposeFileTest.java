@@ -150,6 +150,20 @@ class ComposeFileTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theDjangoDatabaseExampleRunsOnlyInItsProfileAndShipsTheReadOnlyRole() throws IOException {
+        Map<String, Object> usersDb = service("users-db");
+        List<String> volumes = (List<String>) usersDb.get("volumes");
+        String sql = Files.readString(ROOT.resolve("deploy/postgres/readonly.sql"));
+
+        assertThat((List<String>) usersDb.get("profiles")).containsExactly("django-db");
+        assertThat(usersDb.get("image")).asString().startsWith("postgres:");
+        assertThat(volumes).containsExactly("./deploy/postgres/readonly.sql:/portcullis/readonly.sql:ro");
+        assertThat(sql).contains("default_transaction_read_only = on", "GRANT SELECT ON auth_user, auth_group, auth_user_groups")
+                .doesNotContain("GRANT INSERT", "GRANT UPDATE", "GRANT DELETE", "GRANT ALL");
+    }
+
+    @Test
     void buildContextLeavesOutSecretsKeysAndBuildOutput() throws IOException {
         List<String> ignored = Files.readAllLines(ROOT.resolve(".dockerignore"));
 

@@ -1,10 +1,18 @@
 package io.portcullis.gateway;
 
 import com.github.tomakehurst.wiremock.http.Fault;
+import io.portcullis.gateway.reload.PolicyHolder;
 import io.portcullis.gateway.support.BlockingCalls;
+import io.portcullis.gateway.support.DjangoDatabase;
+import io.portcullis.policy.PolicySnapshot;
+import io.portcullis.policy.parse.PolicyLoader;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.cloud.gateway.event.RefreshRoutesEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import io.portcullis.gateway.support.GatewayHarness;
 import io.portcullis.gateway.support.PolicyFixture;
 import io.portcullis.gateway.support.RedisHarness;
+import io.portcullis.gateway.users.UserStores;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -26,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +64,15 @@ class NoBlockingOnEventLoopsIntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    PolicyHolder holder;
+
+    @Autowired
+    ApplicationEventPublisher events;
+
+    @Autowired
+    UserStores stores;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -89,6 +107,56 @@ class NoBlockingOnEventLoopsIntegrationTest {
         });
 
         assertThat(BlockingCalls.drain()).isEmpty();
+    }
+
+    /**
+     * The same schemes with users in a database (PostgreSQL over R2DBC, the Django schema): look-ups, their cache, and
+     * Django password hashes never block an event loop.
+     */
+    @Test
+    void databaseUserLookupsRunWithoutBlockingAnEventLoop() throws Exception {
+        PolicySnapshot yamlUsers = holder.current();
+        try (DjangoDatabase database = DjangoDatabase.create(DjangoDatabase.POSTGRES_SERVER)) {
+            String key = database.apply(Map.of("op", "user", "username", "dbuser", "password", "db-password",
+                    "groups", List.of("editor")), Map.of("op", "token", "username", "dbuser")).path("tokens").path("dbuser").asString();
+            Path policy = PolicyFixture.write("sql-users", Map.of("upstream", harness.upstreamUrl(), "cache", "30s"));
+            swap(PolicyLoader.load(policy, Map.of("PORTCULLIS_USERS_DATABASE_URL", database.url())::get));
+            awaitDatabase();
+            BlockingCalls.drain();
+
+            withConsoleAsInProduction(() -> {
+                String access = json(post("/auth/token/", "{\"username\":\"dbuser\",\"password\":\"db-password\"}", 200))
+                        .get("access").asString();
+                post("/auth/token/", "{\"username\":\"nobody\",\"password\":\"db-password\"}", 401);
+                assertThat(get("/api/x", "Authorization", "Bearer " + access).statusCode()).isEqualTo(200);
+                assertThat(get("/api/x", "Authorization", "Token " + key).statusCode()).isEqualTo(200);
+                String basic = Base64.getEncoder().encodeToString("dbuser:db-password".getBytes(StandardCharsets.UTF_8));
+                assertThat(get("/api/x", "Authorization", "Basic " + basic).statusCode()).isEqualTo(200);
+            });
+
+            assertThat(BlockingCalls.drain()).isEmpty();
+        } finally {
+            swap(yamlUsers);
+        }
+    }
+
+    /** Until the pool's first connection is made (a cold JVM on a loaded machine may take longer than a deadline). */
+    private void awaitDatabase() throws InterruptedException {
+        for (int i = 0; i < 50 && harness.postJson(port, "/auth/token/", "{\"username\":\"nobody\",\"password\":\"x\"}")
+                .statusCode() == 503; i++) {
+            Thread.sleep(200);
+        }
+    }
+
+    /** As a reload does: the new snapshot, then its routes (refreshed asynchronously: waited for). */
+    private void swap(PolicySnapshot snapshot) throws InterruptedException {
+        stores.prepare(snapshot);
+        holder.swap(snapshot);
+        events.publishEvent(new RefreshRoutesEvent(this));
+        String probe = "/" + snapshot.policy().routes().get(0).paths().get(0).replace("/**", "").replace("/", "") + "/probe";
+        for (int i = 0; i < 50 && get(probe).statusCode() == 404; i++) {
+            Thread.sleep(100);
+        }
     }
 
     @Test

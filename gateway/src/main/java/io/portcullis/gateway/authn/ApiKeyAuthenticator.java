@@ -1,12 +1,12 @@
 package io.portcullis.gateway.authn;
 
 import io.portcullis.gateway.tokens.OpaqueKeys;
+import io.portcullis.gateway.users.UserStores;
 import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorException;
 import io.portcullis.policy.PolicySnapshot;
 import io.portcullis.policy.model.ApiKey;
 import io.portcullis.policy.model.Identity;
-import io.portcullis.policy.model.User;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import reactor.core.publisher.Mono;
 
@@ -21,6 +21,12 @@ public final class ApiKeyAuthenticator implements Authenticator {
     public static final String SCHEME = "api_key";
     public static final String HEADER = "X-API-Key";
     private static final int MAX_KEY_LENGTH = 512;
+
+    private final UserStores users;
+
+    public ApiKeyAuthenticator(UserStores users) {
+        this.users = users;
+    }
 
     @Override
     public String scheme() {
@@ -48,6 +54,7 @@ public final class ApiKeyAuthenticator implements Authenticator {
 
     @Override
     public Mono<Identity> verify(Credential credential, PolicySnapshot snapshot) {
+        // api_keys stay in users.yaml whatever the user source; the user they act as is looked up in that source
         return Mono.fromCallable(() -> {
             byte[] presented = OpaqueKeys.sha256(credential.secret()).getBytes(StandardCharsets.US_ASCII);
             ApiKey found = null;
@@ -60,9 +67,10 @@ public final class ApiKeyAuthenticator implements Authenticator {
             if (found == null) {
                 throw invalid("api_key_unknown");
             }
-            User user = snapshot.users().byUsername(found.user()).orElseThrow(() -> invalid("api_key_user_unknown"));
-            return Identity.of(UserChecks.requireActive(user), SCHEME);
-        });
+            return found.user();
+        }).flatMap(username -> users.of(snapshot).byUsername(username))
+                .switchIfEmpty(Mono.error(() -> invalid("api_key_user_unknown")))
+                .map(user -> Identity.of(UserChecks.requireActive(user), SCHEME));
     }
 
     private static ApiErrorException invalid(String reason) {

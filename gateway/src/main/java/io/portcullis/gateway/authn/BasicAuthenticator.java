@@ -1,5 +1,6 @@
 package io.portcullis.gateway.authn;
 
+import io.portcullis.gateway.users.UserStores;
 import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorException;
 import io.portcullis.policy.PolicySnapshot;
@@ -21,9 +22,11 @@ public final class BasicAuthenticator implements Authenticator {
     public static final String SCHEME = "basic";
 
     private final Passwords passwords;
+    private final UserStores users;
 
-    public BasicAuthenticator(Passwords passwords) {
+    public BasicAuthenticator(Passwords passwords, UserStores users) {
         this.passwords = passwords;
+        this.users = users;
     }
 
     @Override
@@ -76,7 +79,7 @@ public final class BasicAuthenticator implements Authenticator {
             return Mono.error(new ApiErrorException(ApiError.authenticationFailed(
                     "Basic authentication is only accepted over HTTPS.", null, "basic_insecure_transport")));
         }
-        return passwords.check(snapshot.users(), credential.principal(), credential.secret())
+        return passwords.check(users.of(snapshot), credential.principal(), credential.secret())
                 .map(user -> Identity.of(user, SCHEME))
                 .switchIfEmpty(Mono.error(() -> new ApiErrorException(
                         ApiError.authenticationFailed("Invalid username/password.", null, "basic_bad_credentials"))));

@@ -1,5 +1,6 @@
 package io.portcullis.gateway.authn;
 
+import io.portcullis.gateway.users.UserStores;
 import io.portcullis.gateway.issuers.IssuerRegistry;
 import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorException;
@@ -22,9 +23,11 @@ import reactor.core.publisher.Mono;
 public final class ExternalTokens {
 
     private final IssuerRegistry registry;
+    private final UserStores users;
 
-    public ExternalTokens(IssuerRegistry registry) {
+    public ExternalTokens(IssuerRegistry registry, UserStores users) {
         this.registry = registry;
+        this.users = users;
     }
 
     Mono<Identity> verify(String token, Issuer issuer, PolicySnapshot snapshot, String scheme) {
@@ -41,7 +44,7 @@ public final class ExternalTokens {
                     .onErrorMap(InvalidTokenException.class, e -> new ApiErrorException(ApiError.tokenNotValid(e.reason())))
                     .onErrorMap(IssuerUnavailableException.class,
                             e -> new ApiErrorException(ApiError.issuerUnavailable()))
-                    .map(verified -> identity(issuer, verified, snapshot, scheme));
+                    .flatMap(verified -> identity(issuer, verified, snapshot, scheme));
         });
     }
 
@@ -53,10 +56,11 @@ public final class ExternalTokens {
         return e instanceof InvalidTokenException invalid && ExternalTokenVerifier.UNKNOWN_KID.equals(invalid.reason());
     }
 
-    private static Identity identity(Issuer issuer, ExternalToken token, PolicySnapshot snapshot, String scheme) {
+    private Mono<Identity> identity(Issuer issuer, ExternalToken token, PolicySnapshot snapshot, String scheme) {
         if (issuer.users() == Issuer.Identities.CLAIMS) {
-            return ClaimsIdentity.of(issuer, token, scheme, snapshot.policy().identity().forwardClaims());
+            return Mono.just(ClaimsIdentity.of(issuer, token, scheme, snapshot.policy().identity().forwardClaims()));
         }
-        return Identity.of(UserChecks.externalTokenUser(snapshot.users(), token.userId()), scheme, issuer.id());
+        return UserChecks.externalTokenUser(users.of(snapshot), token.userId())
+                .map(user -> Identity.of(user, scheme, issuer.id()));
     }
 }

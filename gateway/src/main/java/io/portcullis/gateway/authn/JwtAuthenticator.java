@@ -1,5 +1,6 @@
 package io.portcullis.gateway.authn;
 
+import io.portcullis.gateway.users.UserStores;
 import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorException;
 import io.portcullis.policy.PolicySnapshot;
@@ -21,16 +22,18 @@ public final class JwtAuthenticator implements Authenticator {
     public static final String SCHEME = "jwt";
 
     private final JwtVerifiers verifiers;
+    private final UserStores users;
     private final ExternalTokens externalTokens;
 
     /** Only the gateway's own tokens. */
-    public JwtAuthenticator(JwtVerifiers verifiers) {
-        this(verifiers, null);
+    public JwtAuthenticator(JwtVerifiers verifiers, UserStores users) {
+        this(verifiers, users, null);
     }
 
     /** Also the tokens of the policy's {@code issuers:}, verified by {@code externalTokens}. */
-    public JwtAuthenticator(JwtVerifiers verifiers, ExternalTokens externalTokens) {
+    public JwtAuthenticator(JwtVerifiers verifiers, UserStores users, ExternalTokens externalTokens) {
         this.verifiers = verifiers;
+        this.users = users;
         this.externalTokens = externalTokens;
     }
 
@@ -82,7 +85,7 @@ public final class JwtAuthenticator implements Authenticator {
             } catch (InvalidTokenException e) {
                 throw new ApiErrorException(ApiError.tokenNotValid(e.reason()));
             }
-            return Identity.of(UserChecks.tokenUser(snapshot.users(), token), scheme);
-        });
+            return token;
+        }).flatMap(token -> UserChecks.tokenUser(users.of(snapshot), token)).map(user -> Identity.of(user, scheme));
     }
 }

@@ -3,6 +3,8 @@ package io.portcullis.gateway.authn;
 import io.portcullis.gateway.tokens.OpaqueKeys;
 import io.portcullis.gateway.tokens.OpaqueToken;
 import io.portcullis.gateway.tokens.TokenStore;
+import io.portcullis.gateway.users.UserStore;
+import io.portcullis.gateway.users.UserStores;
 import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorException;
 import io.portcullis.policy.PolicySnapshot;
@@ -21,10 +23,12 @@ public final class OpaqueTokenAuthenticator implements Authenticator {
     public static final String SCHEME = "token";
 
     private final TokenStore store;
+    private final UserStores users;
     private final Clock clock;
 
-    public OpaqueTokenAuthenticator(TokenStore store, Clock clock) {
+    public OpaqueTokenAuthenticator(TokenStore store, UserStores users, Clock clock) {
         this.store = store;
+        this.users = users;
         this.clock = clock;
     }
 
@@ -48,23 +52,44 @@ public final class OpaqueTokenAuthenticator implements Authenticator {
         });
     }
 
+    /**
+     * The gateway's own opaque tokens first; then, when the user store keeps DRF authtoken keys (a Django database),
+     * the key as the Django app handed it out.
+     */
     @Override
     public Mono<Identity> verify(Credential credential, PolicySnapshot snapshot) {
+        UserStore userStore = users.of(snapshot);
         return store.findOpaque(OpaqueKeys.sha256(credential.secret()))
+                .flatMap(token -> userOf(token, userStore))
+                .switchIfEmpty(Mono.defer(() -> userStore.byToken(credential.secret()).map(OpaqueTokenAuthenticator::active)))
                 .switchIfEmpty(Mono.error(() -> invalid("token_unknown")))
-                .map(token -> Identity.of(userOf(token, snapshot), SCHEME));
+                .map(user -> Identity.of(user, SCHEME));
     }
 
-    private User userOf(OpaqueToken token, PolicySnapshot snapshot) {
+    private Mono<User> userOf(OpaqueToken token, UserStore userStore) {
         if (token.expired(clock.instant())) {
-            throw invalid("token_expired");
+            return Mono.error(invalid("token_expired"));
         }
-        User user = snapshot.users().byId(token.userId()).filter(User::active).orElseThrow(() -> new ApiErrorException(
-                ApiError.authenticationFailed("User inactive or deleted.", null, "user_inactive")));
-        if (!CredentialVersion.matches(token.credentialVersion(), user)) {
-            throw invalid("token_credentials_changed");
+        return userStore.byId(token.userId()).map(OpaqueTokenAuthenticator::active)
+                .switchIfEmpty(Mono.error(OpaqueTokenAuthenticator::inactiveOrDeleted))
+                .map(user -> {
+                    if (!CredentialVersion.matches(token.credentialVersion(), user)) {
+                        throw invalid("token_credentials_changed");
+                    }
+                    return user;
+                });
+    }
+
+    /** DRF's TokenAuthentication: an inactive user's token is refused with this text. */
+    private static User active(User user) {
+        if (!user.active()) {
+            throw inactiveOrDeleted();
         }
         return user;
+    }
+
+    private static ApiErrorException inactiveOrDeleted() {
+        return new ApiErrorException(ApiError.authenticationFailed("User inactive or deleted.", null, "user_inactive"));
     }
 
     private static ApiErrorException invalid(String reason) {

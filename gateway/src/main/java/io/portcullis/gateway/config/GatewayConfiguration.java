@@ -13,6 +13,7 @@ import io.portcullis.gateway.reload.PolicyHolder;
 import io.portcullis.gateway.reload.SigningKeysHolder;
 import io.portcullis.gateway.route.PolicyRouteLocator;
 import io.portcullis.gateway.route.RouteMatchFilter;
+import io.portcullis.gateway.users.UserStores;
 import io.portcullis.gateway.web.ErrorHandler;
 import io.portcullis.gateway.web.Phase;
 import io.portcullis.gateway.web.Pipeline;
@@ -28,6 +29,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,6 +50,7 @@ public class GatewayConfiguration {
     @Bean
     PolicyHolder policyHolder(PortcullisProperties properties, EnvironmentVariables env) throws InvalidPolicyException {
         Path dir = Path.of(properties.policy().dir());
+        // variables the policy names (secret_env, users.database_url_env) as Spring sees them: tests can set them
         PolicySnapshot snapshot = PolicyLoader.load(dir, env);
         log.info("policy loaded from {}: {} routes, {} users", dir.toAbsolutePath().normalize(),
                 snapshot.policy().routes().size(), snapshot.users().all().size());
@@ -65,8 +68,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    JwtAuthenticator jwtAuthenticator(JwtVerifiers verifiers, ExternalTokens externalTokens) {
-        return new JwtAuthenticator(verifiers, externalTokens);
+    JwtAuthenticator jwtAuthenticator(JwtVerifiers verifiers, UserStores users, ExternalTokens externalTokens) {
+        return new JwtAuthenticator(verifiers, users, externalTokens);
     }
 
     @Bean

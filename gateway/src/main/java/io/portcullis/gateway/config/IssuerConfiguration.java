@@ -6,6 +6,7 @@ import io.portcullis.gateway.issuers.IssuerRegistry;
 import io.portcullis.gateway.issuers.PolicyIssuerKeys;
 import io.portcullis.gateway.issuers.JwksKeys;
 import io.portcullis.gateway.reload.PolicyHolder;
+import io.portcullis.gateway.users.UserStores;
 import io.portcullis.policy.parse.EnvironmentVariables;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,7 +50,7 @@ public class IssuerConfiguration {
     }
 
     @Bean
-    ExternalTokens externalTokens(IssuerRegistry registry) {
-        return new ExternalTokens(registry);
+    ExternalTokens externalTokens(IssuerRegistry registry, UserStores users) {
+        return new ExternalTokens(registry, users);
     }
 }

@@ -15,6 +15,7 @@ import io.portcullis.gateway.tokens.RedisTokenStore;
 import io.portcullis.gateway.tokens.TokenEndpoints;
 import io.portcullis.gateway.tokens.TokenService;
 import io.portcullis.gateway.tokens.TokenStore;
+import io.portcullis.gateway.users.UserStores;
 import io.portcullis.policy.token.JwtIssuer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,14 @@ public class TokenConfiguration {
         return new MemoryTokenStore(clock, maxEntries);
     }
 
+    /** The users behind credentials: users.yaml's, or a database's (users.source: sql), each look-up within the deadline. */
+    @Bean
+    UserStores userStores(@Value("${portcullis.users.query-timeout:2s}") Duration queryTimeout, PolicyHolder holder) {
+        UserStores stores = new UserStores(queryTimeout);
+        stores.prepare(holder.current());
+        return stores;
+    }
+
     /** bcrypt is slow on purpose: a small bounded pool, never the event loop. */
     @Bean(destroyMethod = "dispose")
     Scheduler passwordScheduler() {
@@ -64,8 +73,8 @@ public class TokenConfiguration {
     }
 
     @Bean
-    OpaqueTokenAuthenticator opaqueTokenAuthenticator(TokenStore store, Clock clock) {
-        return new OpaqueTokenAuthenticator(store, clock);
+    OpaqueTokenAuthenticator opaqueTokenAuthenticator(TokenStore store, UserStores users, Clock clock) {
+        return new OpaqueTokenAuthenticator(store, users, clock);
     }
 
     @Bean
@@ -74,18 +83,19 @@ public class TokenConfiguration {
     }
 
     @Bean
-    ApiKeyAuthenticator apiKeyAuthenticator() {
-        return new ApiKeyAuthenticator();
+    ApiKeyAuthenticator apiKeyAuthenticator(UserStores users) {
+        return new ApiKeyAuthenticator(users);
     }
 
     @Bean
-    BasicAuthenticator basicAuthenticator(Passwords passwords) {
-        return new BasicAuthenticator(passwords);
+    BasicAuthenticator basicAuthenticator(Passwords passwords, UserStores users) {
+        return new BasicAuthenticator(passwords, users);
     }
 
     @Bean
-    TokenService tokenService(Passwords passwords, JwtIssuer issuer, JwtVerifiers verifiers, TokenStore store, Clock clock) {
-        return new TokenService(passwords, issuer, verifiers, store, clock);
+    TokenService tokenService(Passwords passwords, UserStores users, JwtIssuer issuer, JwtVerifiers verifiers,
+                              TokenStore store, Clock clock) {
+        return new TokenService(passwords, users, issuer, verifiers, store, clock);
     }
 
     /**

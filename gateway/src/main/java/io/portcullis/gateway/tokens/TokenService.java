@@ -3,6 +3,7 @@ package io.portcullis.gateway.tokens;
 import io.portcullis.gateway.authn.JwtVerifiers;
 import io.portcullis.gateway.authn.Passwords;
 import io.portcullis.gateway.authn.UserChecks;
+import io.portcullis.gateway.users.UserStores;
 import io.portcullis.gateway.web.ApiError;
 import io.portcullis.gateway.web.ApiErrorException;
 import io.portcullis.policy.PolicySnapshot;
@@ -26,13 +27,16 @@ import java.util.Map;
 public final class TokenService {
 
     private final Passwords passwords;
+    private final UserStores users;
     private final JwtIssuer issuer;
     private final JwtVerifiers verifiers;
     private final TokenStore store;
     private final Clock clock;
 
-    public TokenService(Passwords passwords, JwtIssuer issuer, JwtVerifiers verifiers, TokenStore store, Clock clock) {
+    public TokenService(Passwords passwords, UserStores users, JwtIssuer issuer, JwtVerifiers verifiers, TokenStore store,
+                        Clock clock) {
         this.passwords = passwords;
+        this.users = users;
         this.issuer = issuer;
         this.verifiers = verifiers;
         this.store = store;
@@ -44,7 +48,7 @@ public final class TokenService {
      * as SimpleJWT raises it (a detail, no code in the body).
      */
     public Mono<Map<String, String>> obtainPair(PolicySnapshot snapshot, String username, String password, String ip) {
-        return passwords.check(snapshot.users(), username, password)
+        return passwords.check(users.of(snapshot), username, password)
                 .switchIfEmpty(Mono.error(() -> {
                     Audit.event("login_failed", username, ip, "bad_credentials");
                     return new ApiErrorException(ApiError.authenticationFailed(
@@ -59,7 +63,10 @@ public final class TokenService {
     public Mono<Map<String, String>> refresh(PolicySnapshot snapshot, String refreshToken, String ip) {
         TokenSettings settings = snapshot.policy().tokens();
         VerifiedToken token = verify(settings, refreshToken, TokenType.REFRESH);
-        User user = activeUser(snapshot, token);
+        return activeUser(snapshot, token).flatMap(user -> refresh(settings, token, user, ip));
+    }
+
+    private Mono<Map<String, String>> refresh(TokenSettings settings, VerifiedToken token, User user, String ip) {
         if (!settings.rotateRefreshTokens()) {
             return requireUsable(token).then(Mono.fromCallable(() -> {
                 Audit.event("refresh", user.username(), ip, "no_rotation");
@@ -102,14 +109,13 @@ public final class TokenService {
                 throw new InvalidTokenException("token_external");
             }
             token = verifiers.forSettings(snapshot.policy().tokens()).verify(tokenText);
-            UserChecks.tokenUser(snapshot.users(), token);
         } catch (InvalidTokenException e) {
             return Mono.error(new ApiErrorException(ApiError.tokenNotValid(e.reason())));
-        } catch (ApiErrorException e) {
-            // The user checks answer as authentication does; verify has SimpleJWT's one answer, the reason kept for logs.
-            return Mono.error(new ApiErrorException(ApiError.tokenNotValid(e.error().reason())));
         }
-        return token.type() == TokenType.REFRESH ? requireUsable(token) : Mono.empty();
+        return UserChecks.tokenUser(users.of(snapshot), token)
+                // The user checks answer as authentication does; verify has SimpleJWT's one answer, the reason kept for logs.
+                .onErrorMap(ApiErrorException.class, e -> new ApiErrorException(ApiError.tokenNotValid(e.error().reason())))
+                .then(token.type() == TokenType.REFRESH ? requireUsable(token) : Mono.empty());
     }
 
     /**
@@ -120,17 +126,24 @@ public final class TokenService {
         TokenSettings settings = snapshot.policy().tokens();
         VerifiedToken token = verify(settings, refreshToken, TokenType.REFRESH);
         return requireUsable(token).then(store.revoke(token.jti(), token.expiresAt(), token.family(), familyExpiry(settings)))
-                .doOnSuccess(done -> Audit.event("revoke", username(snapshot, token), ip, "blacklist"));
+                .then(username(snapshot, token))
+                .doOnNext(username -> Audit.event("revoke", username, ip, "blacklist"))
+                .then();
     }
 
-    /** Audit events name users by username, as logins do; a user no longer in the store by the token's id. */
-    private static String username(PolicySnapshot snapshot, VerifiedToken token) {
-        return snapshot.users().byId(token.subject()).map(User::username).orElse("id:" + token.subject());
+    /**
+     * Audit events name users by username, as logins do; a user no longer in the store (or a store that cannot answer:
+     * the logout itself is done) by the token's id.
+     */
+    private Mono<String> username(PolicySnapshot snapshot, VerifiedToken token) {
+        String byId = "id:" + token.subject();
+        return users.of(snapshot).byId(token.subject()).map(User::username).defaultIfEmpty(byId)
+                .onErrorReturn(StoreUnavailableException.class, byId);
     }
 
     /** DRF's obtain_auth_token: a new 40-hex key per call (one per device), only its hash stored. */
     public Mono<String> createOpaque(PolicySnapshot snapshot, String username, String password, String ip) {
-        return passwords.check(snapshot.users(), username, password)
+        return passwords.check(users.of(snapshot), username, password)
                 .switchIfEmpty(Mono.error(() -> {
                     Audit.event("login_failed", username, ip, "bad_credentials");
                     return new InvalidInputException("Unable to log in with provided credentials.",
@@ -168,12 +181,11 @@ public final class TokenService {
     }
 
     /** Authentication's user checks, but an unknown or inactive user gets SimpleJWT's refresh answer. */
-    private static User activeUser(PolicySnapshot snapshot, VerifiedToken token) {
-        if (snapshot.users().byId(token.subject()).filter(User::active).isEmpty()) {
-            throw new ApiErrorException(ApiError.authenticationFailed("No active account found for the given token.",
-                    "no_active_account", "refresh_user_inactive"));
-        }
-        return UserChecks.tokenUser(snapshot.users(), token);
+    private Mono<User> activeUser(PolicySnapshot snapshot, VerifiedToken token) {
+        return users.of(snapshot).byId(token.subject()).filter(User::active)
+                .switchIfEmpty(Mono.error(() -> new ApiErrorException(ApiError.authenticationFailed(
+                        "No active account found for the given token.", "no_active_account", "refresh_user_inactive"))))
+                .map(user -> UserChecks.requireIssuedUnder(token, user));
     }
 
     private Mono<Void> requireUsable(VerifiedToken token) {

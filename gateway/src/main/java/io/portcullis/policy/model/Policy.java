@@ -1,6 +1,7 @@
 package io.portcullis.policy.model;
 
 import io.portcullis.policy.rate.Rate;
+import io.portcullis.policy.users.UserSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,10 +14,12 @@ import java.util.Map;
  * {@code bodyTimeout} ({@code clients.body_timeout}) is how long a request body may take to arrive: a buffered body in
  * all, a streamed one between two reads (DESIGN.md "Slow or stalled request bodies never reach the upstream").
  * {@code issuers}: the external token issuers whose JWTs {@code jwt} also accepts, in file order.
+ * {@code users} says where users come from ({@code users:}; users.yaml unless written otherwise).
  */
 public record Policy(List<String> authentication, TokenSettings tokens, IdentitySettings identity, int numProxies,
                      Map<String, Rate> throttleRates, StoreFailure storeFailure, List<Route> routes,
-                     boolean allowInsecureBasic, Duration storeTimeout, Duration bodyTimeout, List<Issuer> issuers) {
+                     boolean allowInsecureBasic, Duration storeTimeout, Duration bodyTimeout, List<Issuer> issuers,
+                     UserSource users) {
 
     /** {@code throttle.store_timeout} when not written: a slow reply is waited for, not guessed (DESIGN.md "Faults"). */
     public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofMillis(500);
@@ -31,14 +34,31 @@ public record Policy(List<String> authentication, TokenSettings tokens, Identity
         storeTimeout = storeTimeout == null ? DEFAULT_STORE_TIMEOUT : storeTimeout;
         bodyTimeout = bodyTimeout == null ? DEFAULT_BODY_TIMEOUT : bodyTimeout;
         issuers = issuers == null ? List.of() : List.copyOf(issuers);
+        users = users == null ? UserSource.YAML : users;
     }
 
     /** A policy without external token issuers. */
     public Policy(List<String> authentication, TokenSettings tokens, IdentitySettings identity, int numProxies,
                   Map<String, Rate> throttleRates, StoreFailure storeFailure, List<Route> routes,
+                  boolean allowInsecureBasic, Duration storeTimeout, Duration bodyTimeout, UserSource users) {
+        this(authentication, tokens, identity, numProxies, throttleRates, storeFailure, routes, allowInsecureBasic,
+                storeTimeout, bodyTimeout, List.of(), users);
+    }
+
+    /** A policy whose users are users.yaml's. */
+    public Policy(List<String> authentication, TokenSettings tokens, IdentitySettings identity, int numProxies,
+                  Map<String, Rate> throttleRates, StoreFailure storeFailure, List<Route> routes,
+                  boolean allowInsecureBasic, Duration storeTimeout, Duration bodyTimeout, List<Issuer> issuers) {
+        this(authentication, tokens, identity, numProxies, throttleRates, storeFailure, routes, allowInsecureBasic,
+                storeTimeout, bodyTimeout, issuers, UserSource.YAML);
+    }
+
+    /** A policy without external token issuers whose users are users.yaml's. */
+    public Policy(List<String> authentication, TokenSettings tokens, IdentitySettings identity, int numProxies,
+                  Map<String, Rate> throttleRates, StoreFailure storeFailure, List<Route> routes,
                   boolean allowInsecureBasic, Duration storeTimeout, Duration bodyTimeout) {
         this(authentication, tokens, identity, numProxies, throttleRates, storeFailure, routes, allowInsecureBasic,
-                storeTimeout, bodyTimeout, List.of());
+                storeTimeout, bodyTimeout, List.of(), UserSource.YAML);
     }
 
     /** A policy with the default {@code throttle.store_timeout} and {@code clients.body_timeout}. */
@@ -58,12 +78,12 @@ public record Policy(List<String> authentication, TokenSettings tokens, Identity
     /** This policy with other token settings. */
     public Policy withTokens(TokenSettings tokens) {
         return new Policy(authentication, tokens, identity, numProxies, throttleRates, storeFailure, routes,
-                allowInsecureBasic, storeTimeout, bodyTimeout, issuers);
+                allowInsecureBasic, storeTimeout, bodyTimeout, issuers, users);
     }
 
     /** This policy with other external token issuers. */
     public Policy withIssuers(List<Issuer> issuers) {
         return new Policy(authentication, tokens, identity, numProxies, throttleRates, storeFailure, routes,
-                allowInsecureBasic, storeTimeout, bodyTimeout, issuers);
+                allowInsecureBasic, storeTimeout, bodyTimeout, issuers, users);
     }
 }

@@ -31,7 +31,10 @@ public final class PolicyLoader {
         return load(directory, EnvironmentVariables.SYSTEM);
     }
 
-    /** {@link #load(Path)} with the issuers' {@code secret_env} names looked up in {@code env}. */
+    /**
+     * {@link #load(Path)} with environment variables (the issuers' {@code secret_env}, {@code users.database_url_env})
+     * looked up in {@code env}.
+     */
     public static PolicySnapshot load(Path directory, EnvironmentVariables env) throws InvalidPolicyException {
         if (!Files.isDirectory(directory)) {
             throw new PolicyDirectoryMissingException(directory);
@@ -40,7 +43,7 @@ public final class PolicyLoader {
         Optional<Policy> policy = read(directory.resolve(POLICY_FILE), problems)
                 .flatMap(text -> PolicyReader.read(POLICY_FILE, text, problems, env));
         Optional<Users> users = read(directory.resolve(USERS_FILE), problems)
-                .flatMap(text -> UsersReader.read(USERS_FILE, text, problems));
+                .flatMap(text -> UsersReader.read(USERS_FILE, text, problems, policy.map(p -> p.users().sql()).orElse(false)));
         if (!problems.isEmpty() || policy.isEmpty() || users.isEmpty()) {
             throw new InvalidPolicyException(problems);
         }

@@ -7,6 +7,7 @@ import io.portcullis.policy.model.Policy;
 import io.portcullis.policy.model.StoreFailure;
 import io.portcullis.policy.model.TokenSettings;
 import io.portcullis.policy.rate.Rate;
+import io.portcullis.policy.users.UserSource;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -31,7 +32,7 @@ public final class PolicyReader {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private static final Set<String> TOP = Set.of("version", "authentication", "tokens", "identity", "clients",
-            "defaults", "throttle_rates", "throttle", "routes", "issuers");
+            "defaults", "throttle_rates", "throttle", "routes", "issuers", "users");
     private static final Set<String> TOKENS = Set.of("algorithm", "access_lifetime", "refresh_lifetime",
             "rotate_refresh_tokens", "blacklist_after_rotation", "issuer", "audience", "leeway", "user_claims",
             "api_token_lifetime", "cookies", "refresh_reuse_interval");
@@ -53,7 +54,10 @@ public final class PolicyReader {
         return read(file, text, problems, EnvironmentVariables.SYSTEM);
     }
 
-    /** {@link #read(String, String, List)} with the issuers' {@code secret_env} names looked up in {@code env}. */
+    /**
+     * {@link #read(String, String, List)} with environment variables (the issuers' {@code secret_env},
+     * {@code users.database_url_env}) looked up in {@code env}.
+     */
     public static Optional<Policy> read(String file, String text, List<Problem> problems, EnvironmentVariables env) {
         int before = problems.size();
         YamlFile yaml = new YamlFile(file, problems);
@@ -98,9 +102,10 @@ public final class PolicyReader {
         Node routeList = yaml.required(top, "routes", root, "policy.yaml");
         List<Issuer> issuers = top.containsKey("issuers")
                 ? new IssuerReader(yaml, env, tokens.issuer()).issuers(top.get("issuers")) : List.of();
+        UserSource users = top.containsKey("users") ? new UserSourceReader(yaml, env::get).read(top.get("users")) : UserSource.YAML;
         return new Policy(authentication, tokens, identity, numProxies, rates, storeFailure,
                 routeList == null ? List.of() : routes.routes(routeList, defaults), allowInsecureBasic, storeTimeout,
-                bodyTimeout, issuers);
+                bodyTimeout, issuers, users);
     }
 
     private List<String> authentication(Node node) {

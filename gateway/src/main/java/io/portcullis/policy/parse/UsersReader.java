@@ -31,22 +31,37 @@ public final class UsersReader {
     private final Set<String> ids = new HashSet<>();
     private final Map<String, User> users = new LinkedHashMap<>();
 
-    private UsersReader(YamlFile yaml) {
+    /** True when policy.yaml takes users from a database: this file then holds api_keys alone. */
+    private final boolean usersElsewhere;
+
+    private UsersReader(YamlFile yaml, boolean usersElsewhere) {
         this.yaml = yaml;
+        this.usersElsewhere = usersElsewhere;
     }
 
     /** The users in {@code text}, or empty when a problem was added to {@code problems}. */
     public static Optional<Users> read(String file, String text, List<Problem> problems) {
+        return read(file, text, problems, false);
+    }
+
+    /**
+     * {@link #read}; with {@code usersElsewhere} (policy.yaml {@code users.source: sql}) the file lists no users, and
+     * its api_keys act as users of the database, which only a look-up can find.
+     */
+    public static Optional<Users> read(String file, String text, List<Problem> problems, boolean usersElsewhere) {
         int before = problems.size();
         YamlFile yaml = new YamlFile(file, problems);
-        Optional<Users> users = yaml.root(text).map(root -> new UsersReader(yaml).users(root));
+        Optional<Users> users = yaml.root(text).map(root -> new UsersReader(yaml, usersElsewhere).users(root));
         return problems.size() == before ? users : Optional.empty();
     }
 
     private Users users(Node root) {
         Map<String, Node> top = yaml.mapping(root, "users.yaml", Set.of("users", "api_keys"));
-        Node list = yaml.required(top, "users", root, "users.yaml");
-        if (list != null) {
+        Node list = usersElsewhere ? top.get("users") : yaml.required(top, "users", root, "users.yaml");
+        if (list != null && usersElsewhere && !yaml.sequence(list, "users").isEmpty()) {
+            yaml.problem(list, "users come from the database (policy.yaml users.source: sql): list them there, "
+                    + "or remove them here; users.yaml keeps only api_keys");
+        } else if (list != null) {
             yaml.sequence(list, "users").forEach(this::user);
         }
         List<ApiKey> keys = new ArrayList<>();
@@ -128,7 +143,7 @@ public final class UsersReader {
             yaml.problem(nameNode, "duplicate api key name '" + name + "'");
             return Optional.empty();
         }
-        if (user != null && !users.containsKey(user)) {
+        if (user != null && !usersElsewhere && !users.containsKey(user)) {
             yaml.problem(userNode, "api key '" + name + "' acts as unknown user '" + user + "'"
                     + Suggestions.didYouMean(user, users.keySet()));
             return Optional.empty();

@@ -113,7 +113,7 @@ class ApiKeyCommandTest {
         Files.copy(Path.of("../policy/policy.yaml"), dir.resolve("policy.yaml"));
         PolicySnapshot snapshot = PolicyLoader.load(dir);
 
-        Identity identity = new ApiKeyAuthenticator()
+        Identity identity = new ApiKeyAuthenticator(io.portcullis.gateway.users.UserStores.yamlOnly())
                 .verify(new Credential(ApiKeyAuthenticator.SCHEME, null, printedKey()), snapshot).block();
 
         assertThat(identity.username()).isEqualTo("alice");
