@@ -3,6 +3,7 @@ package io.portcullis.gateway.config;
 import io.portcullis.gateway.authn.ExternalTokens;
 import io.portcullis.gateway.issuers.IssuerKeysFactory;
 import io.portcullis.gateway.issuers.IssuerRegistry;
+import io.portcullis.gateway.issuers.IssuersHealthIndicator;
 import io.portcullis.gateway.issuers.PolicyIssuerKeys;
 import io.portcullis.gateway.issuers.JwksKeys;
 import io.portcullis.gateway.reload.PolicyHolder;
@@ -47,6 +48,11 @@ public class IssuerConfiguration {
         IssuerRegistry registry = new IssuerRegistry(factory, clock);
         registry.sync(holder.current().policy().issuers());
         return registry;
+    }
+
+    @Bean
+    IssuersHealthIndicator issuersHealthIndicator(IssuerRegistry registry) {
+        return new IssuersHealthIndicator(registry);
     }
 
     @Bean

@@ -71,6 +71,13 @@ public final class IssuerRegistry implements AutoCloseable {
         return built != null && built.leeway().equals(leeway) && built.verifier().keys() == source;
     }
 
+    /** The key sources of the current policy's issuers by id, sorted (for health; no key material). */
+    public Map<String, IssuerKeys> sources() {
+        Map<String, IssuerKeys> byId = new java.util.TreeMap<>();
+        keys.forEach((issuer, source) -> byId.put(issuer.id(), source));
+        return byId;
+    }
+
     @Override
     public synchronized void close() {
         keys.forEach(IssuerRegistry::close);

@@ -7,9 +7,15 @@ import io.portcullis.gateway.GatewayApplication;
 import io.portcullis.gateway.support.GatewayHarness;
 import io.portcullis.gateway.support.PolicyFixture;
 import io.portcullis.policy.token.ExternalTokenMint;
+import io.portcullis.policy.token.MovableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -17,6 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -41,7 +48,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stops verifying, and a failing provider keeps its last good keys.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(OidcProviderIntegrationTest.GatewayClock.class)
 class OidcProviderIntegrationTest {
+
+    /** The gateway's clock, moved past the 30 s between unknown-kid fetches instead of waiting for them. */
+    private static final MovableClock CLOCK = new MovableClock(Instant.now());
+
+    @TestConfiguration
+    static class GatewayClock {
+        @Bean
+        @Primary
+        Clock movableClock() {
+            return CLOCK;
+        }
+    }
 
     private static final KeyPair FIRST = TestJwks.RSA_A;
     private static final KeyPair ROTATED = TestJwks.RSA_B;
@@ -63,6 +83,9 @@ class OidcProviderIntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     private static WireMockServer started() {
         WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
@@ -128,6 +151,9 @@ class OidcProviderIntegrationTest {
         assertThat(forwarded.getHeader("X-Auth-Issuer")).isEqualTo("sso");
         assertThat(forwarded.getHeader("X-Auth-User-Id")).isEqualTo("u-1");
         assertThat(forwarded.getHeader("X-Auth-Username")).isEqualTo("u-1.sso");
+        String healthy = issuersHealth();
+        assertThat(healthy).contains("\"status\":\"UP\"", "\"keys\":\"fetched\"", "\"kids\":[\"k1\"]",
+                "\"django\":{\"keys\":\"secret\"}", "/protocol/openid-connect/certs");
 
         // The provider rotates: k2 replaces k1. A token naming k2 makes the gateway fetch again, once, and is accepted.
         provider.stubFor(get("/realms/acme/protocol/openid-connect/certs")
@@ -141,9 +167,25 @@ class OidcProviderIntegrationTest {
         // A token signed by a key the provider never published, naming a known kid, is refused.
         assertThat(status(token("k2", FIRST, "u-3"))).isEqualTo(401);
 
-        // The provider fails: the last good keys stay in use.
+        // The provider fails (a token naming an unknown kid, 30 s after the last such fetch, makes the gateway ask):
+        // the last good keys stay in use.
         provider.stubFor(get("/realms/acme/protocol/openid-connect/certs").willReturn(aResponse().withStatus(500)));
+        CLOCK.set(Instant.now().plusSeconds(31));
+        int fetchesBeforeFailure = provider.findAll(getRequestedFor(urlEqualTo("/realms/acme/protocol/openid-connect/certs"))).size();
         assertThat(status(token("k3", ROTATED, "u-4"))).isEqualTo(401);
+        assertThat(provider.findAll(getRequestedFor(urlEqualTo("/realms/acme/protocol/openid-connect/certs"))))
+                .hasSize(fetchesBeforeFailure + 1);
         assertThat(status(token("k2", ROTATED, "u-5"))).isEqualTo(200);
+        // The failed fetch (the unknown k3 asked for one) shows in health, which stays 200: other tokens still work.
+        HttpResponse<String> health = harness.send(managementPort, "GET", "/actuator/health/issuers");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"DEGRADED\"", "\"keys\":\"last good\"", "\"kids\":[\"k2\"]",
+                "\"failureReason\"").doesNotContain("\"n\":", "BEGIN");
+    }
+
+    private String issuersHealth() {
+        HttpResponse<String> health = harness.send(managementPort, "GET", "/actuator/health/issuers");
+        assertThat(health.statusCode()).isEqualTo(200);
+        return health.body();
     }
 }
