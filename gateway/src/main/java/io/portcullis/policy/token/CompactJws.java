@@ -12,6 +12,20 @@ final class CompactJws {
     private CompactJws() {
     }
 
+    /**
+     * Refuses, before any parsing work, a token longer than {@link JwtVerifier#MAX_TOKEN_LENGTH} ({@code token_too_long})
+     * or not {@link #strictlyEncoded} ({@code token_malformed}): the first check of every verifier and of the issuer
+     * lookup alike.
+     */
+    static void requireReadable(String token) throws InvalidTokenException {
+        if (token.length() > JwtVerifier.MAX_TOKEN_LENGTH) {
+            throw new InvalidTokenException("token_too_long");
+        }
+        if (!strictlyEncoded(token)) {
+            throw new InvalidTokenException("token_malformed");
+        }
+    }
+
     /** True when {@code token} is three dot-separated segments, each strict unpadded base64url (an empty one too). */
     static boolean strictlyEncoded(String token) {
         int segments = 0;

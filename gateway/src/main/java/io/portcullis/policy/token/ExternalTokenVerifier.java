@@ -1,9 +1,7 @@
 package io.portcullis.policy.token;
 
 import io.jsonwebtoken.Claims;
-import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.Header;
-import io.jsonwebtoken.IncorrectClaimException;
 import io.jsonwebtoken.Jws;
 import io.jsonwebtoken.JwsHeader;
 import io.jsonwebtoken.JwtException;
@@ -11,9 +9,6 @@ import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.JwtParserBuilder;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.LocatorAdapter;
-import io.jsonwebtoken.MalformedJwtException;
-import io.jsonwebtoken.MissingClaimException;
-import io.jsonwebtoken.PrematureJwtException;
 import io.jsonwebtoken.security.SecurityException;
 import io.portcullis.policy.model.Issuer;
 
@@ -89,12 +84,7 @@ public final class ExternalTokenVerifier {
      * has the token's kid), or {@link IssuerUnavailableException} while this issuer's keys were never obtained.
      */
     public ExternalToken verify(String token) throws InvalidTokenException, IssuerUnavailableException {
-        if (token.length() > JwtVerifier.MAX_TOKEN_LENGTH) {
-            throw new InvalidTokenException("token_too_long");
-        }
-        if (!CompactJws.strictlyEncoded(token)) {
-            throw new InvalidTokenException("token_malformed");
-        }
+        CompactJws.requireReadable(token);
         Verified known = verified.get(token);
         if (known != null && keys.find(known.kid(), known.algorithm()).filter(known.key()::equals).isPresent()) {
             return known.token();
@@ -147,18 +137,8 @@ public final class ExternalTokenVerifier {
             throw e.cause;
         } catch (UnknownKid e) {
             throw new InvalidTokenException(UNKNOWN_KID);
-        } catch (ExpiredJwtException e) {
-            throw new InvalidTokenException("token_expired");
-        } catch (PrematureJwtException e) {
-            throw new InvalidTokenException("token_not_yet_valid");
-        } catch (IncorrectClaimException | MissingClaimException e) {
-            throw new InvalidTokenException("token_wrong_" + e.getClaimName());
-        } catch (SecurityException e) {
-            throw new InvalidTokenException("token_bad_signature");
-        } catch (MalformedJwtException e) {
-            throw new InvalidTokenException("token_malformed");
         } catch (JwtException | IllegalArgumentException | ClassCastException e) {
-            throw new InvalidTokenException("token_rejected");
+            throw JwtRefusals.invalid(e);
         }
     }
 

@@ -1,18 +1,13 @@
 package io.portcullis.policy.token;
 
 import io.jsonwebtoken.Claims;
-import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.Header;
-import io.jsonwebtoken.IncorrectClaimException;
 import io.jsonwebtoken.JwsHeader;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.JwtParserBuilder;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.LocatorAdapter;
-import io.jsonwebtoken.MalformedJwtException;
-import io.jsonwebtoken.MissingClaimException;
-import io.jsonwebtoken.PrematureJwtException;
 import io.jsonwebtoken.security.SecurityException;
 import io.portcullis.policy.model.TokenSettings;
 
@@ -75,12 +70,7 @@ public final class JwtVerifier {
 
     /** A valid token of either type (SimpleJWT's verify endpoint), else {@link InvalidTokenException}. */
     public VerifiedToken verify(String token) throws InvalidTokenException {
-        if (token.length() > MAX_TOKEN_LENGTH) {
-            throw new InvalidTokenException("token_too_long");
-        }
-        if (!CompactJws.strictlyEncoded(token)) {
-            throw new InvalidTokenException("token_malformed");
-        }
+        CompactJws.requireReadable(token);
         if (verified == null) {
             return verifyUncached(token);
         }
@@ -120,18 +110,8 @@ public final class JwtVerifier {
     private Claims parse(String token) throws InvalidTokenException {
         try {
             return parser.parseSignedClaims(token).getPayload();
-        } catch (ExpiredJwtException e) {
-            throw new InvalidTokenException("token_expired");
-        } catch (PrematureJwtException e) {
-            throw new InvalidTokenException("token_not_yet_valid");
-        } catch (IncorrectClaimException | MissingClaimException e) {
-            throw new InvalidTokenException("token_wrong_" + e.getClaimName());
-        } catch (SecurityException e) {
-            throw new InvalidTokenException("token_bad_signature");
-        } catch (MalformedJwtException e) {
-            throw new InvalidTokenException("token_malformed");
         } catch (JwtException | IllegalArgumentException | ClassCastException e) {
-            throw new InvalidTokenException("token_rejected");
+            throw JwtRefusals.invalid(e);
         }
     }
 

@@ -48,12 +48,7 @@ public final class TokenIssuers {
 
     /** The payload's iss (null when absent), read with the same strict JSON as verification (duplicates refused). */
     static String unverifiedIss(String token) throws InvalidTokenException {
-        if (token.length() > JwtVerifier.MAX_TOKEN_LENGTH) {
-            throw new InvalidTokenException("token_too_long");
-        }
-        if (!CompactJws.strictlyEncoded(token)) {
-            throw new InvalidTokenException("token_malformed");
-        }
+        CompactJws.requireReadable(token);
         int start = token.indexOf('.') + 1;
         String payload = token.substring(start, token.indexOf('.', start));
         Map<String, ?> claims;
