@@ -31,6 +31,7 @@ public class ReloadConfiguration {
         return new PolicyWatcher(Path.of(properties.policy().dir()), env, holder, snapshot -> {
             SchemeCheck.requireProvided(snapshot, authenticators);
             AlgorithmCheck.requireSame(snapshot, keys.current());
+        }, snapshot -> {
             users.prepare(snapshot);
             // last: nothing after it may refuse the policy whose issuers' key sources it starts
             issuers.sync(snapshot.policy().issuers());

@@ -31,6 +31,7 @@ public final class PolicyWatcher extends WatchedSource {
     private final EnvironmentVariables env;
     private final PolicyHolder holder;
     private final Consumer<PolicySnapshot> check;
+    private final Consumer<PolicySnapshot> prepare;
     private final ApplicationEventPublisher events;
 
     public PolicyWatcher(Path directory, PolicyHolder holder, Consumer<PolicySnapshot> check, ApplicationEventPublisher events,
@@ -41,12 +42,24 @@ public final class PolicyWatcher extends WatchedSource {
     /** {@code env}: where the issuers' {@code secret_env} names are looked up. */
     public PolicyWatcher(Path directory, EnvironmentVariables env, PolicyHolder holder, Consumer<PolicySnapshot> check,
                          ApplicationEventPublisher events, MeterRegistry metrics, Duration interval, Clock clock) {
+        this(directory, env, holder, check, snapshot -> { }, events, metrics, interval, clock);
+    }
+
+    /**
+     * {@code check} may refuse a policy that was read and changes nothing; {@code prepare} readies what the policy about
+     * to serve needs (user stores, issuers' key sources) and runs only once the files held still while being read, just
+     * before the swap, so that a read that is dropped never touches what serves. Either refuses by throwing.
+     */
+    public PolicyWatcher(Path directory, EnvironmentVariables env, PolicyHolder holder, Consumer<PolicySnapshot> check,
+                         Consumer<PolicySnapshot> prepare, ApplicationEventPublisher events, MeterRegistry metrics,
+                         Duration interval, Clock clock) {
         super("policy", directory, policyFiles(directory), "portcullis.policy.reload", metrics, interval, clock,
                 holder.current().loadedAt());
         this.directory = directory;
         this.env = env;
         this.holder = holder;
         this.check = check;
+        this.prepare = prepare;
         this.events = events;
     }
 
@@ -64,11 +77,22 @@ public final class PolicyWatcher extends WatchedSource {
         } catch (InvalidPolicyException e) {
             return () -> refuse(e.problems());
         } catch (RuntimeException e) {
-            return () -> refuse(List.of(new Problem(PolicyLoader.POLICY_FILE, 1, 1, e.getMessage())));
+            return () -> refuse(List.of(problemOf(e)));
         }
     }
 
+    /** A refusal with no position of its own (a check of the shell's, not the reader's) is told at policy.yaml's start. */
+    private static Problem problemOf(RuntimeException e) {
+        return new Problem(PolicyLoader.POLICY_FILE, 1, 1, e.getMessage());
+    }
+
     private void apply(PolicySnapshot snapshot) {
+        try {
+            prepare.accept(snapshot);
+        } catch (RuntimeException e) {
+            refuse(List.of(problemOf(e)));
+            return;
+        }
         holder.swap(snapshot);
         events.publishEvent(new RefreshRoutesEvent(this));
         applied(snapshot.loadedAt());

@@ -3,6 +3,7 @@ package io.portcullis.gateway.reload;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.portcullis.gateway.support.PolicyFixture;
 import io.portcullis.policy.PolicySnapshot;
+import io.portcullis.policy.parse.EnvironmentVariables;
 import io.portcullis.policy.parse.PolicyLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,46 @@ class PolicyWatcherTest {
         watcher.poll();
         assertThat(holder.current().policy().routes().get(0).id()).isEqualTo("whole");
         assertThat(metrics.counter("portcullis.policy.reload", "result", "applied").count()).isEqualTo(1);
+    }
+
+    @Test
+    void pollWhenAReadIsDroppedThenNothingWasPreparedForIt() throws Exception {
+        holder = new PolicyHolder(PolicyLoader.load(dir));
+        List<String> prepared = new ArrayList<>();
+        boolean[] swapped = {false};
+        watcher = new PolicyWatcher(dir, EnvironmentVariables.SYSTEM, holder, snapshot -> {
+            if (!swapped[0]) {
+                swapped[0] = true;
+                editUnchecked("id: half", "id: whole");
+            }
+        }, snapshot -> prepared.add(snapshot.policy().routes().get(0).id()), events::add, metrics, Duration.ofHours(1),
+                Clock.systemUTC());
+        edit("id: public", "id: half");
+
+        watcher.poll();
+        watcher.poll();
+        assertThat(prepared).as("the read of 'half' was dropped: prepared for nothing").isEmpty();
+
+        watcher.poll();
+        assertThat(prepared).containsExactly("whole");
+        assertThat(holder.current().policy().routes().get(0).id()).isEqualTo("whole");
+    }
+
+    @Test
+    void applyWhenPreparingThrowsThenRefusesAndKeepsServing() throws Exception {
+        holder = new PolicyHolder(PolicyLoader.load(dir));
+        PolicySnapshot before = holder.current();
+        watcher = new PolicyWatcher(dir, EnvironmentVariables.SYSTEM, holder, snapshot -> { }, snapshot -> {
+            throw new IllegalStateException("cannot prepare");
+        }, events::add, metrics, Duration.ofHours(1), Clock.systemUTC());
+        edit("id: public", "id: open");
+
+        watcher.poll();
+        watcher.poll();
+
+        assertThat(holder.current()).isSameAs(before);
+        assertThat(watcher.status().stale()).isTrue();
+        assertThat(metrics.counter("portcullis.policy.reload", "result", "refused").count()).isEqualTo(1);
     }
 
     private void editUnchecked(String from, String to) {
