@@ -385,7 +385,7 @@ def serve_upstream(port, bad_port, ids_path):
                 time.sleep(0.3)
                 reset(conn)
             elif path.startswith("/bad/length-reset"):
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 10000\r\n\r\n" + b"a" * 1000)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n" + b"a" * 1000)
                 time.sleep(0.3)
                 conn.sendall(b"b" * 1000)
                 time.sleep(0.3)

@@ -13,6 +13,7 @@ import io.portcullis.gateway.reload.PolicyHolder;
 import io.portcullis.gateway.reload.SigningKeysHolder;
 import io.portcullis.gateway.route.PolicyRouteLocator;
 import io.portcullis.gateway.route.RouteMatchFilter;
+import io.portcullis.gateway.upstream.Forwarder;
 import io.portcullis.gateway.users.UserStores;
 import io.portcullis.gateway.web.ErrorHandler;
 import io.portcullis.gateway.web.Phase;
@@ -111,8 +112,11 @@ public class GatewayConfiguration {
 
     /** The public port's one web filter: runs every {@link Phase} bean (route, authenticate, permit, throttle, ...). */
     @Bean
-    Pipeline pipeline(List<Phase> phases, PublicPort publicPort, ObjectProvider<RequestTracing> tracing) {
-        return new Pipeline(tracing.getIfAvailable(() -> RequestTracing.OFF).traced(phases), publicPort);
+    Pipeline pipeline(List<Phase> phases, PublicPort publicPort, ObjectProvider<RequestTracing> tracing,
+                      ObjectProvider<Forwarder> forwarder) {
+        List<? extends Phase> traced = tracing.getIfAvailable(() -> RequestTracing.OFF).traced(phases);
+        Forwarder direct = forwarder.getIfAvailable();
+        return direct == null ? new Pipeline(traced, publicPort) : new Pipeline(traced, publicPort, direct::takes, direct::forward);
     }
 
     @Bean

@@ -1,12 +1,20 @@
 package io.portcullis.gateway.config;
 
 import io.netty.channel.ChannelOption;
+import io.portcullis.gateway.observe.UpstreamSpan;
+import io.portcullis.gateway.observe.UpstreamTimer;
+import io.portcullis.gateway.upstream.Forwarder;
 import io.portcullis.gateway.upstream.StalledAnswers;
 import io.portcullis.gateway.upstream.UndecodableAnswers;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.cloud.gateway.config.GatewayProperties;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.netty.http.client.HttpClient;
 
 import java.time.Duration;
 
@@ -18,6 +26,19 @@ import java.time.Duration;
  */
 @Configuration(proxyBeanMethods = false)
 public class UpstreamConfiguration {
+
+    /**
+     * Policy routes are forwarded by {@link Forwarder} ({@code portcullis.upstream.forwarding: direct}, the default),
+     * on Spring Cloud Gateway's HTTP client and its settings; {@code gateway} leaves them to Spring Cloud Gateway's own
+     * routing filters (the same answers, at a higher cost per request: bench/RESULTS.md).
+     */
+    @Bean
+    @ConditionalOnProperty(name = "portcullis.upstream.forwarding", havingValue = "direct", matchIfMissing = true)
+    Forwarder forwarder(HttpClient gatewayHttpClient, HttpClientProperties client, GatewayProperties gateway,
+                        UpstreamTimer timer, ObjectProvider<UpstreamSpan> tracing) {
+        return new Forwarder(gatewayHttpClient, client.getResponseTimeout(), gateway.getStreamingMediaTypes(), timer,
+                tracing.getIfAvailable());
+    }
 
     @Bean
     HttpClientCustomizer upstreamConnectTimeout(@Value("${portcullis.upstream.connect-timeout:2s}") Duration timeout) {

@@ -29,6 +29,14 @@ public final class IdentityHeaders {
     static final Set<String> STRIPPED = Set.of("x-api-key", "proxy-authorization", "proxy-connection",
             "x-http-method-override", "x-http-method", "x-method-override", "x-original-url", "x-rewrite-url");
 
+    /**
+     * Hop-by-hop headers (RFC 9110 section 7.6.1; the gateway frames the forwarded request itself) and the proxy
+     * headers the gateway never forwards: it adds no {@code Forwarded} or {@code X-Forwarded-*} of its own, and a
+     * client's would pass for a trusted proxy's.
+     */
+    static final Set<String> HOP_BY_HOP = Set.of("keep-alive", "te", "trailer", "transfer-encoding", "upgrade",
+            "proxy-authenticate", "x-application-context", "forwarded");
+
     /** Claim name → header word, computed once per claim name rather than split by a regex on every request. */
     private static final Map<String, String> HEADER_WORDS = new ConcurrentHashMap<>();
 
@@ -48,13 +56,15 @@ public final class IdentityHeaders {
      */
     public static void rewriteInPlace(HttpHeaders headers, Identity identity, IdentitySettings settings) {
         String prefix = canonical(settings.headerPrefix());
-        Set<String> connectionNamed = connectionTokens(headers);
+        Set<String> connectionNamed = connectionTokens(headers.getValuesAsList(HttpHeaders.CONNECTION));
         List<String> dropped = new ArrayList<>();
         List<String> cookieNames = new ArrayList<>(1);
         headers.forEach((name, values) -> {
             String canonical = canonical(name);
             boolean drop = canonical.startsWith(prefix)
                     || STRIPPED.contains(canonical)
+                    || HOP_BY_HOP.contains(canonical)
+                    || canonical.startsWith("x-forwarded-")
                     || (canonical.equals("authorization") && !settings.forwardAuthorization())
                     // RFC 9110 section 7.6.1: the client's Connection header and what it names end at this hop, here,
                     // before the gateway adds its own headers, so it can never remove or alter them.
@@ -114,8 +124,8 @@ public final class IdentityHeaders {
         return kept;
     }
 
-    private static Set<String> connectionTokens(HttpHeaders headers) {
-        List<String> values = headers.getValuesAsList(HttpHeaders.CONNECTION);
+    /** The header names a {@code Connection} header's values list, lower-cased: they end at this hop too. */
+    public static Set<String> connectionTokens(List<String> values) {
         if (values.isEmpty()) {
             return Set.of();
         }

@@ -42,30 +42,43 @@ public final class UpstreamSpan implements GlobalFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        Span parent = exchange.getAttribute(ServerSpans.SPAN);
-        if (parent == null) {
+        if (exchange.getAttribute(ServerSpans.SPAN) == null) {
             return chain.filter(exchange);
         }
-        String method = ServerSpans.method(exchange.getRequest().getMethod());
-        Span.Builder builder = tracer.spanBuilder().setParent(parent.context()).kind(Span.Kind.CLIENT)
-                .name("upstream " + method).tag("http.request.method", method);
-        URI url = exchange.getAttribute(GATEWAY_REQUEST_URL_ATTR);
-        if (url != null && url.getHost() != null) {
-            // host and port only: the path and query may carry what the access log leaves out too
-            builder.tag("server.address", url.getHost()).tag("server.port", url.getPort());
-        }
-        Span span = builder.start();
-        ServerWebExchange traced = exchange.mutate().request(r -> r.headers(headers -> {
-            headers.remove(TRACEPARENT);
-            headers.remove(TRACESTATE);
-            propagator.inject(span.context(), headers, SET);
-        })).build();
+        HttpHeaders[] forwarded = new HttpHeaders[1];
+        ServerWebExchange traced = exchange.mutate().request(r -> r.headers(headers -> forwarded[0] = headers)).build();
+        Span span = start(exchange, exchange.getAttribute(GATEWAY_REQUEST_URL_ATTR), forwarded[0]);
         return chain.filter(traced)
                 .doOnError(failure -> span.tag("error.type", failure.getClass().getName()))
                 .doFinally(signal -> end(span, traced));
     }
 
-    private static void end(Span span, ServerWebExchange exchange) {
+    /**
+     * Starts the client span of {@code exchange}'s upstream call to {@code url} and names it in {@code forwarded}, the
+     * headers the upstream receives (the client's {@code traceparent} and {@code tracestate} are replaced). Null, and
+     * {@code forwarded} untouched, when the request has no server span.
+     */
+    public Span start(ServerWebExchange exchange, URI url, HttpHeaders forwarded) {
+        Span parent = exchange.getAttribute(ServerSpans.SPAN);
+        if (parent == null) {
+            return null;
+        }
+        String method = ServerSpans.method(exchange.getRequest().getMethod());
+        Span.Builder builder = tracer.spanBuilder().setParent(parent.context()).kind(Span.Kind.CLIENT)
+                .name("upstream " + method).tag("http.request.method", method);
+        if (url != null && url.getHost() != null) {
+            // host and port only: the path and query may carry what the access log leaves out too
+            builder.tag("server.address", url.getHost()).tag("server.port", url.getPort());
+        }
+        Span span = builder.start();
+        forwarded.remove(TRACEPARENT);
+        forwarded.remove(TRACESTATE);
+        propagator.inject(span.context(), forwarded, SET);
+        return span;
+    }
+
+    /** Ends {@code span} with the answer's status, once the upstream call ended. */
+    public static void end(Span span, ServerWebExchange exchange) {
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         if (status != null) {
             span.tag("http.response.status_code", status.value());

@@ -47,12 +47,12 @@ public final class UpstreamTimer implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         long start = System.nanoTime();
         return chain.filter(exchange)
-                .doOnTerminate(() -> record(exchange, start))
-                .doOnCancel(() -> record(exchange, start));
+                .doOnTerminate(() -> record(exchange, System.nanoTime() - start))
+                .doOnCancel(() -> record(exchange, System.nanoTime() - start));
     }
 
-    private void record(ServerWebExchange exchange, long start) {
-        long nanos = System.nanoTime() - start;
+    /** The upstream of {@code exchange} answered (or failed) {@code nanos} after it was called. */
+    public void record(ServerWebExchange exchange, long nanos) {
         exchange.getAttributes().put(ExchangeAttributes.UPSTREAM_NANOS, nanos);
         RouteMatch match = exchange.getAttribute(ExchangeAttributes.ROUTE_MATCH);
         timer(match == null ? "none" : match.route().id()).record(nanos, TimeUnit.NANOSECONDS);

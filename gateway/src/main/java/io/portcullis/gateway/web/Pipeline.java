@@ -8,6 +8,8 @@ import reactor.core.publisher.Mono;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The one web filter of the public port: runs the {@link Phase}s in their order, then the rest of the web stack (the
@@ -15,15 +17,30 @@ import java.util.List;
  * and a description string built per request; for six phases that was a measurable share of a proxied request's cost,
  * so the phases are chained here directly. A phase that throws instead of returning an error is turned into one, as
  * WebFlux's chain does. Requests to the management port skip the phases.
+ * <p>
+ * After the last phase a request the {@code forwarder} takes (one matched to a policy route) is forwarded by it
+ * directly; any other goes on through the rest of the web stack (the gateway's own endpoints, and Spring Cloud
+ * Gateway's routing for what the forwarder leaves to it).
  */
 public final class Pipeline implements WebFilter, Ordered {
 
     private final Phase[] phases;
     private final PublicPort publicPort;
+    private final Predicate<ServerWebExchange> forwards;
+    private final Function<ServerWebExchange, Mono<Void>> forwarder;
 
+    /** Every request that passes the phases goes on through the rest of the web stack. */
     public Pipeline(List<? extends Phase> phases, PublicPort publicPort) {
+        this(phases, publicPort, exchange -> false, exchange -> Mono.empty());
+    }
+
+    /** Requests that pass the phases and that {@code forwards} accepts are answered by {@code forwarder}. */
+    public Pipeline(List<? extends Phase> phases, PublicPort publicPort, Predicate<ServerWebExchange> forwards,
+                    Function<ServerWebExchange, Mono<Void>> forwarder) {
         this.phases = phases.stream().sorted(Comparator.comparingInt(Phase::getOrder)).toArray(Phase[]::new);
         this.publicPort = publicPort;
+        this.forwards = forwards;
+        this.forwarder = forwarder;
     }
 
     @Override
@@ -51,10 +68,10 @@ public final class Pipeline implements WebFilter, Ordered {
 
         @Override
         public Mono<Void> filter(ServerWebExchange exchange) {
-            if (index == phases.length) {
-                return rest.filter(exchange);
-            }
             try {
+                if (index == phases.length) {
+                    return forwards.test(exchange) ? forwarder.apply(exchange) : rest.filter(exchange);
+                }
                 return phases[index].filter(exchange, new Step(index + 1, rest));
             } catch (RuntimeException e) {
                 return Mono.error(e);

@@ -87,8 +87,16 @@ final class MisbehavingUpstream implements AutoCloseable {
                 resetWhenTold(socket);
             }
             case "length-then-reset" -> {
-                write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n" + FIRST_BYTES);
+                // longer than the gateway reads whole before answering (Forwarder.WHOLE_ANSWER_LIMIT): it streams
+                write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + DECLARED + "\r\n\r\n"
+                        + FIRST_BYTES);
                 resetWhenTold(socket);
+            }
+            case "small-length-then-reset" -> {
+                // short enough to be read whole before the gateway answers: it fails before anything was sent
+                write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n" + FIRST_BYTES);
+                socket.setSoLinger(true, 0);
+                socket.close();
             }
             case "chunked-then-stall" -> {
                 write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"

@@ -11,11 +11,11 @@ import io.portcullis.gateway.support.PolicyFixture;
 import io.portcullis.gateway.support.RedisHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilterChain;
+import io.portcullis.gateway.web.FilterOrder;
+import io.portcullis.gateway.web.Phase;
 import reactor.core.publisher.Mono;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -47,19 +47,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Import(ThrottleRedisIntegrationTest.ForwardingThreads.class)
 class ThrottleRedisIntegrationTest extends ThrottlePipelineContract {
 
-    /** Records the thread that forwards each request upstream (runs just before the routing filter). */
-    static class ForwardingThreads implements GlobalFilter, Ordered {
+    /** Records the thread that forwards each request upstream (the last phase: the request is forwarded next). */
+    static class ForwardingThreads implements Phase {
         static final List<String> names = new CopyOnWriteArrayList<>();
 
         @Override
-        public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain next) {
             names.add(Thread.currentThread().getName());
-            return chain.filter(exchange);
+            return next.filter(exchange);
         }
 
         @Override
         public int getOrder() {
-            return Ordered.LOWEST_PRECEDENCE - 2;
+            return FilterOrder.REQUEST_BODY + 1;
         }
     }
 
