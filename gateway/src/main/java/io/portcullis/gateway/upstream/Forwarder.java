@@ -88,13 +88,9 @@ public final class Forwarder {
         this.tracing = tracing;
     }
 
-    /**
-     * Whether this forwarder takes {@code exchange}: a request matched to a policy route. A WebSocket upgrade is left
-     * to Spring Cloud Gateway's WebSocket routing filter.
-     */
+    /** Whether this forwarder takes {@code exchange}: a request matched to a policy route. */
     public boolean takes(ServerWebExchange exchange) {
-        return exchange.getAttribute(ExchangeAttributes.ROUTE_MATCH) != null
-                && !"websocket".equalsIgnoreCase(exchange.getRequest().getHeaders().getUpgrade());
+        return exchange.getAttribute(ExchangeAttributes.ROUTE_MATCH) != null;
     }
 
     public Mono<Void> forward(ServerWebExchange exchange) {
