@@ -5,14 +5,12 @@ import io.portcullis.gateway.web.ApiErrorException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Reads {@code Authorization: <keyword> <value>}; keywords are matched case-insensitively (RFC 9110 section 11.1). */
 final class AuthorizationHeader {
-
-    private static final Pattern BLANKS = Pattern.compile("[ \t]+");
 
     private AuthorizationHeader() {
     }
@@ -41,7 +39,7 @@ final class AuthorizationHeader {
     }
 
     private static Optional<String> value(ServerHttpRequest request, String keyword, Malformed malformed) {
-        List<String> headers = request.getHeaders().getValuesAsList(HttpHeaders.AUTHORIZATION);
+        List<String> headers = fieldValues(request.getHeaders());
         if (headers.isEmpty()) {
             return Optional.empty();
         }
@@ -50,13 +48,51 @@ final class AuthorizationHeader {
                     "Invalid Authorization header. Sent more than once.", null, "authorization_repeated"));
         }
         String header = headers.get(0).strip();
-        String[] parts = BLANKS.split(header);
-        if (!parts[0].equalsIgnoreCase(keyword)) {
+        List<String> parts = words(header);
+        if (!parts.get(0).equalsIgnoreCase(keyword)) {
             return Optional.empty();
         }
-        if (parts.length != 2) {
-            throw malformed.error(parts.length == 1);
+        if (parts.size() != 2) {
+            throw malformed.error(parts.size() == 1);
         }
-        return Optional.of(parts[1]);
+        return Optional.of(parts.get(1));
+    }
+
+    /**
+     * The header's values as {@link HttpHeaders#getValuesAsList} reads them (split at commas outside quotes, trimmed),
+     * without its tokenizer for the usual single value that has neither: it runs on every request.
+     */
+    private static List<String> fieldValues(HttpHeaders headers) {
+        List<String> raw = headers.get(HttpHeaders.AUTHORIZATION);
+        if (raw == null || raw.isEmpty()) {
+            return List.of();
+        }
+        if (raw.size() == 1) {
+            String value = raw.get(0);
+            String trimmed = value == null ? "" : value.trim();
+            if (!trimmed.isEmpty() && value.indexOf(',') < 0 && value.indexOf('"') < 0) {
+                return List.of(trimmed);
+            }
+        }
+        return headers.getValuesAsList(HttpHeaders.AUTHORIZATION);
+    }
+
+    /** {@code text} split at runs of spaces and tabs; {@code text} has none at either end. */
+    private static List<String> words(String text) {
+        List<String> words = new ArrayList<>(2);
+        int start = -1;
+        for (int i = 0; i <= text.length(); i++) {
+            boolean blank = i == text.length() || text.charAt(i) == ' ' || text.charAt(i) == '\t';
+            if (blank && start >= 0) {
+                words.add(text.substring(start, i));
+                start = -1;
+            } else if (!blank && start < 0) {
+                start = i;
+            }
+        }
+        if (words.isEmpty()) {
+            words.add("");
+        }
+        return words;
     }
 }

@@ -8,6 +8,7 @@ import io.github.resilience4j.circuitbreaker.IllegalStateTransitionException;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.portcullis.gateway.web.RequestThread;
 import reactor.core.publisher.Mono;
 
 import java.time.Clock;
@@ -84,7 +85,11 @@ public final class StoreBreaker {
         return Mono.defer(() -> {
             // The command runs to its end even when the caller stops waiting: a late answer still proves Redis alive.
             Mono<T> sent = command.doOnSuccess(answer -> lastAnswer = clock.millis()).cache();
-            return sent.timeout(timeout).doOnError(TimeoutException.class, this::unanswered);
+            // timed on the caller's event loop; a fallback rather than Reactor's own error, whose description is built
+            // (by a regular expression over class names) on every subscription
+            return sent.timeout(timeout, Mono.error(() -> new TimeoutException("no answer within " + timeout.toMillis() + " ms")),
+                            RequestThread.currentLoopScheduler())
+                    .doOnError(TimeoutException.class, this::unanswered);
         }).transformDeferred(CircuitBreakerOperator.of(breaker));
     }
 

@@ -41,6 +41,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Forwards a routed request to its route's upstream on Reactor Netty's HTTP client and writes the upstream's answer
@@ -135,7 +136,9 @@ public final class Forwarder {
                 .singleOrEmpty();
         Duration timeout = route.timeouts().response() != null ? route.timeouts().response() : responseTimeout;
         if (timeout != null) {
-            answer = answer.timeout(timeout, RequestThread.scheduler(exchange));
+            Duration limit = timeout;
+            answer = answer.timeout(timeout, Mono.error(() -> new TimeoutException("no answer within " + limit.toMillis()
+                    + " ms")), RequestThread.scheduler(exchange));
         }
         Answer[] answered = new Answer[1];
         Mono<Void> forwarding = answer

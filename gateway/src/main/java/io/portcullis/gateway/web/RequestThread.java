@@ -6,6 +6,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import io.netty.util.internal.ThreadExecutorMap;
 import reactor.netty.Connection;
 
 import java.util.Map;
@@ -46,6 +47,15 @@ public final class RequestThread {
     public static Scheduler scheduler(ServerWebExchange exchange) {
         EventLoop loop = eventLoop(exchange);
         return loop == null ? Schedulers.parallel() : scheduler(loop);
+    }
+
+    /**
+     * A scheduler on the current thread's event loop, for the timers of work started there (else Reactor's parallel
+     * one): the timer then fires in the loop's own order, after replies it has already received, and never wakes
+     * another thread.
+     */
+    public static Scheduler currentLoopScheduler() {
+        return ThreadExecutorMap.currentExecutor() instanceof EventLoop loop ? scheduler(loop) : Schedulers.parallel();
     }
 
     private static EventLoop eventLoop(ServerWebExchange exchange) {

@@ -53,4 +53,21 @@ class AuthorizationHeaderTest {
 
         assertThat(error.detail()).isEqualTo("Invalid token header. Token string should not contain spaces.");
     }
+
+    /** Read as HTTP reads a header list: a comma outside quotes separates two values, as two headers would. */
+    @Test
+    void bearerWhenTheValueListsTwoThenAsSentTwice() {
+        ApiError error = catchThrowableOfType(ApiErrorException.class,
+                () -> AuthorizationHeader.bearer(withAuthorization("Bearer a.b.c, Bearer d.e.f"))).error();
+
+        assertThat(error.detail()).isEqualTo("Invalid Authorization header. Sent more than once.");
+    }
+
+    @Test
+    void bearerWhenQuotedOrBlankThenAsTheHeaderListReadsIt() {
+        assertThat(AuthorizationHeader.bearer(withAuthorization("   "))).isEmpty();
+        assertThat(catchThrowableOfType(ApiErrorException.class,
+                () -> AuthorizationHeader.bearer(withAuthorization("Bearer \"a b\""))).error().code())
+                .isEqualTo("bad_authorization_header");
+    }
 }
