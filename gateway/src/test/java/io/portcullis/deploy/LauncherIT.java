@@ -1,5 +1,6 @@
 package io.portcullis.deploy;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +83,26 @@ class LauncherIT {
         assertThat(first.get(0).getParent()).doesNotExist();
     }
 
+    /** Java 25+ gets the JVM's AOT cache instead of a CDS archive, one per set of JVM options (heap settings must match). */
+    @Test
+    void onJava25ItMakesAnAotCachePerJvmOptionsAndFindsItAgain() throws Exception {
+        Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+        Assumptions.assumeTrue(Files.isExecutable(jdk25.resolve("bin/java")), "Temurin 25 is not installed here");
+        Path jar = Files.copy(BUILT_JAR, tmp.resolve("portcullis.jar"));
+
+        Result created = run(jar, Map.of("JAVA_HOME", jdk25.toString()), "cds");
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(created.err()).contains("creating the AOT cache").containsPattern("cache ready: .*/app-\\d+\\.aot");
+        assertThat(archives()).isEmpty();
+
+        Result again = run(jar, Map.of("JAVA_HOME", jdk25.toString()), "cds");
+        assertThat(again.err()).doesNotContain("creating").contains("cache ready: ");
+
+        Result otherHeap = run(jar, Map.of("JAVA_HOME", jdk25.toString(), "JAVA_OPTS", "-Xmx192m"), "cds");
+        assertThat(otherHeap.exit()).as(otherHeap.err()).isZero();
+        assertThat(otherHeap.err()).contains("creating the AOT cache");
+    }
+
     @Test
     void withoutAUsablePolicyTheGatewayStillGetsTheRealErrorAndNoArchive() throws Exception {
         Result result = run(BUILT_JAR, Map.of("PORTCULLIS_POLICY_DIR", tmp.resolve("missing").toString()));
@@ -89,7 +110,7 @@ class LauncherIT {
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.err())
                 .contains("could not create the CDS archive")
-                .contains("starting without a CDS archive")
+                .contains("starting without an AOT cache or CDS archive")
                 .contains("missing");
         assertThat(archives()).isEmpty();
     }
