@@ -30,12 +30,11 @@ public final class IdentityHeaders {
             "x-http-method-override", "x-http-method", "x-method-override", "x-original-url", "x-rewrite-url");
 
     /**
-     * Hop-by-hop headers (RFC 9110 section 7.6.1; the gateway frames the forwarded request itself) and the proxy
-     * headers the gateway never forwards: it adds no {@code Forwarded} or {@code X-Forwarded-*} of its own, and a
-     * client's would pass for a trusted proxy's.
+     * Hop-by-hop headers besides {@code Connection} and what it names (RFC 9110 section 7.6.1): the gateway frames
+     * what it forwards, each way, itself.
      */
-    static final Set<String> HOP_BY_HOP = Set.of("keep-alive", "te", "trailer", "transfer-encoding", "upgrade",
-            "proxy-authenticate", "x-application-context", "forwarded");
+    public static final Set<String> HOP_BY_HOP = Set.of("keep-alive", "te", "trailer", "transfer-encoding", "upgrade",
+            "proxy-authenticate", "x-application-context");
 
     /** Claim name → header word, computed once per claim name rather than split by a regex on every request. */
     private static final Map<String, String> HEADER_WORDS = new ConcurrentHashMap<>();
@@ -64,7 +63,8 @@ public final class IdentityHeaders {
             boolean drop = canonical.startsWith(prefix)
                     || STRIPPED.contains(canonical)
                     || HOP_BY_HOP.contains(canonical)
-                    || canonical.startsWith("x-forwarded-")
+                    // no Forwarded or X-Forwarded-* is added by the gateway; a client's would pass for a trusted proxy's
+                    || canonical.equals("forwarded") || canonical.startsWith("x-forwarded-")
                     || (canonical.equals("authorization") && !settings.forwardAuthorization())
                     // RFC 9110 section 7.6.1: the client's Connection header and what it names end at this hop, here,
                     // before the gateway adds its own headers, so it can never remove or alter them.

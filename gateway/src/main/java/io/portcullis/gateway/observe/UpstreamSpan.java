@@ -45,20 +45,15 @@ public final class UpstreamSpan implements GlobalFilter, Ordered {
         if (exchange.getAttribute(ServerSpans.SPAN) == null) {
             return chain.filter(exchange);
         }
-        HttpHeaders[] forwarded = new HttpHeaders[1];
-        ServerWebExchange traced = exchange.mutate().request(r -> r.headers(headers -> forwarded[0] = headers)).build();
-        Span span = start(exchange, exchange.getAttribute(GATEWAY_REQUEST_URL_ATTR), forwarded[0]);
+        Span span = start(exchange, exchange.getAttribute(GATEWAY_REQUEST_URL_ATTR));
+        ServerWebExchange traced = exchange.mutate().request(r -> r.headers(headers -> inject(span, headers))).build();
         return chain.filter(traced)
                 .doOnError(failure -> span.tag("error.type", failure.getClass().getName()))
                 .doFinally(signal -> end(span, traced));
     }
 
-    /**
-     * Starts the client span of {@code exchange}'s upstream call to {@code url} and names it in {@code forwarded}, the
-     * headers the upstream receives (the client's {@code traceparent} and {@code tracestate} are replaced). Null, and
-     * {@code forwarded} untouched, when the request has no server span.
-     */
-    public Span start(ServerWebExchange exchange, URI url, HttpHeaders forwarded) {
+    /** Starts the client span of {@code exchange}'s upstream call to {@code url}; null when it has no server span. */
+    public Span start(ServerWebExchange exchange, URI url) {
         Span parent = exchange.getAttribute(ServerSpans.SPAN);
         if (parent == null) {
             return null;
@@ -70,11 +65,14 @@ public final class UpstreamSpan implements GlobalFilter, Ordered {
             // host and port only: the path and query may carry what the access log leaves out too
             builder.tag("server.address", url.getHost()).tag("server.port", url.getPort());
         }
-        Span span = builder.start();
+        return builder.start();
+    }
+
+    /** Names {@code span} in {@code forwarded}, the headers the upstream receives: the client's own are replaced. */
+    public void inject(Span span, HttpHeaders forwarded) {
         forwarded.remove(TRACEPARENT);
         forwarded.remove(TRACESTATE);
         propagator.inject(span.context(), forwarded, SET);
-        return span;
     }
 
     /** Ends {@code span} with the answer's status, once the upstream call ended. */

@@ -85,10 +85,8 @@ public final class StoreBreaker {
         return Mono.defer(() -> {
             // The command runs to its end even when the caller stops waiting: a late answer still proves Redis alive.
             Mono<T> sent = command.doOnSuccess(answer -> lastAnswer = clock.millis()).cache();
-            // timed on the caller's event loop; a fallback rather than Reactor's own error, whose description is built
-            // (by a regular expression over class names) on every subscription
-            return sent.timeout(timeout, Mono.error(() -> new TimeoutException("no answer within " + timeout.toMillis() + " ms")),
-                            RequestThread.currentLoopScheduler())
+            // timed on the caller's event loop
+            return RequestThread.deadline(sent, timeout, RequestThread.currentLoopScheduler())
                     .doOnError(TimeoutException.class, this::unanswered);
         }).transformDeferred(CircuitBreakerOperator.of(breaker));
     }

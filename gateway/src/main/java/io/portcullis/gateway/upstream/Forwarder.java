@@ -41,7 +41,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Forwards a routed request to its route's upstream on Reactor Netty's HTTP client and writes the upstream's answer
@@ -62,10 +61,6 @@ public final class Forwarder {
      * write instead of two. Larger ones, and those of unknown length, stream as they arrive.
      */
     static final long WHOLE_ANSWER_LIMIT = 16 * 1024;
-
-    /** Hop-by-hop headers of an answer (RFC 9110 section 7.6.1): the gateway frames its own answer. */
-    private static final Set<String> HOP_BY_HOP_ANSWER = Set.of("connection", "keep-alive", "te", "trailer",
-            "transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization", "x-application-context");
 
     private final HttpClient client;
     private final Duration responseTimeout;
@@ -123,7 +118,10 @@ public final class Forwarder {
         if (chunked) {
             forwarded.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        Span span = tracing == null ? null : tracing.start(exchange, upstream, view);
+        Span span = tracing == null ? null : tracing.start(exchange, upstream);
+        if (span != null) {
+            tracing.inject(span, view);
+        }
 
         long start = System.nanoTime();
         Flux<ByteBuf> body = request.getBody().map(NettyDataBufferFactory::toByteBuf);
@@ -136,11 +134,8 @@ public final class Forwarder {
                 .singleOrEmpty();
         Duration timeout = route.timeouts().response() != null ? route.timeouts().response() : responseTimeout;
         if (timeout != null) {
-            Duration limit = timeout;
-            answer = answer.timeout(timeout, Mono.error(() -> new TimeoutException("no answer within " + limit.toMillis()
-                    + " ms")), RequestThread.scheduler(exchange));
+            answer = RequestThread.deadline(answer, timeout, RequestThread.scheduler(exchange));
         }
-        Answer[] answered = new Answer[1];
         Mono<Void> forwarding = answer
                 .doOnEach(signal -> {
                     if (signal.isOnNext() || signal.isOnError()) {
@@ -148,16 +143,12 @@ public final class Forwarder {
                     }
                 })
                 .doOnCancel(() -> timer.record(exchange, System.nanoTime() - start))
-                .flatMap(upstreamAnswer -> {
-                    answered[0] = upstreamAnswer;
-                    return write(exchange, upstreamAnswer);
-                })
-                .doFinally(signal -> {
+                .flatMap(upstreamAnswer -> write(exchange, upstreamAnswer).doFinally(signal -> {
                     // an answer not read to its end must not go back to the pool
-                    if (answered[0] != null && (signal == SignalType.CANCEL || signal == SignalType.ON_ERROR)) {
-                        answered[0].connection().dispose();
+                    if (signal == SignalType.CANCEL || signal == SignalType.ON_ERROR) {
+                        upstreamAnswer.connection().dispose();
                     }
-                });
+                }));
         if (span == null) {
             return forwarding;
         }
@@ -185,7 +176,9 @@ public final class Forwarder {
         HttpHeaders headers = response.getHeaders();
         for (Map.Entry<String, String> header : received) {
             String lower = header.getKey().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP_ANSWER.contains(lower) && !connectionNamed.contains(lower)) {
+            boolean hopByHop = IdentityHeaders.HOP_BY_HOP.contains(lower) || lower.equals("connection")
+                    || lower.equals("proxy-authorization") || connectionNamed.contains(lower);
+            if (!hopByHop) {
                 headers.add(header.getKey(), header.getValue());
             }
         }
